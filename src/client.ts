@@ -1,0 +1,152 @@
+import { firstValueFrom, type Observable } from 'rxjs';
+import crossFetch from 'cross-fetch';
+import { DatamodelError, HttpError, ValidationError } from './errors.js';
+import type { Datamodel, ModelDef } from './schema/datamodel.js';
+import { parseDatamodel } from './schema/parse-datamodel.js';
+import { checkTimeZone } from './schema/time-zone.js';
+import { EntityStore } from './store/entity-store.js';
+import type { StoreEvent } from './store/store-events.js';
+import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
+import { ModelHandle } from './model/model-handle.js';
+import { Reader } from './model/reader.js';
+import type { DynamicSchema, SchemaShape } from './model/types.js';
+import { authHeaders, type AuthOption } from './transport/auth.js';
+import { authFromEnvironment } from './transport/environment.js';
+import { HttpClient, type FetchLike } from './transport/http.js';
+import type { RetryOptions } from './transport/retry.js';
+
+/** Options of `connect`. */
+export interface ConnectOptions {
+  /** The server root, e.g. `http://localhost:5000`; a URL ending in the API prefix (`.../api`) works too. */
+  readonly url: string;
+  /** The wire protocol. Only 'classic' (Flask-Restless 0.17 + flask-restless-datamodel) is available in this version. */
+  readonly dialect?: 'classic' | 'jsonapi';
+  /** The datamodel document, to skip loading it. */
+  readonly datamodel?: unknown;
+  /** Where the datamodel is, relative to the root (default `/api/flask-restless-datamodel`). */
+  readonly datamodelPath?: string;
+  /** Credentials; in Node, RESTLESS_CLIENT_* variables fill this in when it is absent. */
+  readonly auth?: AuthOption;
+  /** The fetch to use (default: cross-fetch). */
+  readonly fetch?: FetchLike;
+  /** Retries of transient failures (network, 408, 429, 502, 503, 504). */
+  readonly retry?: RetryOptions;
+  /** Requests in flight at once when reading pages (and, later, per save level). Default 4. */
+  readonly concurrency?: number;
+  /** Rows asked for per page. Default: as many as the server allows (it caps the request; classic default 100). */
+  readonly pageSize?: number;
+  /** The IANA zone the server's naive datetimes are in. Default 'UTC'. */
+  readonly timeZone?: string;
+}
+
+/** A connected client: one model handle per server model over one entity store. */
+export interface Client<S extends SchemaShape = DynamicSchema> {
+  /** One handle per model, by class name: `client.models.Person`. */
+  readonly models: { readonly [M in keyof S & string]: ModelHandle<S, M> };
+  /** Store events: created, updated, deleted, loaded, evicted; one event per kind per batch. */
+  readonly changes$: Observable<StoreEvent>;
+  /** The validated datamodel the client was built from. */
+  readonly datamodel: Datamodel;
+  /** The server root all URLs are built on. */
+  readonly url: string;
+}
+
+/** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
+const LARGEST_PAGE = 10_000;
+const DEFAULT_PREFIX = '/api';
+
+/**
+ * Connects to a server: loads its datamodel (unless given) and builds the models from it.
+ * @example
+ * const client = await connect({ url: 'http://localhost:5000' });
+ * const { Person } = client.models;
+ */
+export async function connect<S extends SchemaShape = DynamicSchema>(options: ConnectOptions): Promise<Client<S>> {
+  if (typeof options?.url !== 'string' || !/^https?:\/\//.test(options.url)) {
+    throw new ValidationError(`connect() needs an http(s) url, got ${JSON.stringify(options?.url)}`);
+  }
+  if (options.dialect === 'jsonapi') {
+    throw new ValidationError("The 'jsonapi' dialect is not available in this version of flask-restless-rx; use 'classic'");
+  }
+  const timeZone = options.timeZone ?? 'UTC';
+  try {
+    checkTimeZone(timeZone);
+  } catch (cause) {
+    throw new ValidationError(`timeZone "${timeZone}" is not a time zone this runtime knows`, { cause });
+  }
+  const concurrency = positive('concurrency', options.concurrency ?? 4);
+  const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
+  const root = rootOf(options.url);
+  let http: HttpClient | undefined;
+  const getHttp = () => http as HttpClient;
+  const auth = options.auth ?? authFromEnvironment();
+  http = new HttpClient({
+    fetch: options.fetch ?? (crossFetch as FetchLike),
+    authHeaders: authHeaders(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  });
+  const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${options.datamodelPath ?? `${DEFAULT_PREFIX}/flask-restless-datamodel`}`)));
+
+  // Column association proxies are listed as attributes but never served; they are learned from
+  // the first full row and then refused on assignment.
+  const proxies = new Map<string, Set<string>>();
+  const readOnlyFields = (model: ModelDef): ReadonlySet<string> => proxies.get(model.name) ?? EMPTY;
+  const noteAbsent = (model: ModelDef, fields: readonly string[]) => {
+    const known = proxies.get(model.name) ?? new Set<string>();
+    for (const field of fields) if (field !== model.pk) known.add(field);
+    proxies.set(model.name, known);
+  };
+
+  let reader: Reader | undefined;
+  const runtime: EntityRuntime = {
+    get store() {
+      return store;
+    },
+    datamodel,
+    timeZone,
+    readOnlyFields,
+    loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
+    refresh: (state) => (reader as Reader).refresh(state),
+  };
+  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
+  reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency, noteAbsent });
+  const context = { datamodel, timeZone };
+  const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
+  for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
+  const client = {
+    models: Object.freeze(models) as Client<S>['models'],
+    changes$: store.changes$,
+    datamodel,
+    url: root,
+  };
+  Object.defineProperty(client, INTERNALS, { value: { store, http } });
+  return Object.freeze(client);
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** @internal Test-only access to a client's store and HTTP layer (not exported from the package). */
+export const INTERNALS = Symbol('flask-restless-rx.internals');
+
+async function loadDatamodel(http: HttpClient, url: string): Promise<unknown> {
+  try {
+    const response = await firstValueFrom(http.request({ method: 'GET', url }));
+    return response.body;
+  } catch (cause) {
+    if (HttpError.is(cause) || HttpError.isRestlessError(cause)) {
+      throw new DatamodelError(`Could not load the datamodel from ${url}: ${(cause as Error).message}`, { url, cause });
+    }
+    throw cause;
+  }
+}
+
+/** `http://host:5000/api/` and `http://host:5000` both give `http://host:5000`. */
+function rootOf(url: string): string {
+  const trimmed = url.replace(/\/+$/, '');
+  return trimmed.endsWith(DEFAULT_PREFIX) ? trimmed.slice(0, -DEFAULT_PREFIX.length) : trimmed;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new ValidationError(`${name} must be a whole number >= 1, got ${String(value)}`);
+  return value;
+}

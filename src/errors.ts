@@ -1,0 +1,204 @@
+/**
+ * The typed error family. Every error the library raises is a `RestlessError` with a stable
+ * `code`; checks use the static `is()` guards, which rely on a `Symbol.for` brand so they keep
+ * working when two copies of the package end up in one bundle (as Apollo's do).
+ */
+
+const BRAND = Symbol.for('flask-restless-rx.error');
+
+/** The stable codes of the error family, one per class. */
+export type ErrorCode =
+  | 'HTTP_ERROR'
+  | 'NOT_FOUND'
+  | 'NO_RESULT'
+  | 'MULTIPLE_RESULTS'
+  | 'VALIDATION_ERROR'
+  | 'SAVE_ERROR'
+  | 'RPC_ERROR'
+  | 'DATAMODEL_ERROR'
+  | 'CODEC_ERROR'
+  | 'NETWORK_ERROR'
+  | 'PROTOCOL_ERROR';
+
+/** Where an error happened, as far as it is known. */
+export interface ErrorContext {
+  method?: string;
+  url?: string;
+  model?: string;
+  field?: string;
+  cause?: unknown;
+}
+
+/** Base class of every error this library raises. */
+export class RestlessError extends Error {
+  declare readonly [BRAND]: true;
+  readonly code: ErrorCode;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly model: string | undefined;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    Object.defineProperty(this, BRAND, { value: true });
+    this.code = code;
+    this.method = context.method;
+    this.url = context.url;
+    this.model = context.model;
+    this.field = context.field;
+  }
+
+  /** True for any error of this family, even from another copy of the package. */
+  static isRestlessError(value: unknown): value is RestlessError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+function guard<T extends RestlessError>(code: ErrorCode) {
+  return (value: unknown): value is T => RestlessError.isRestlessError(value) && value.code === code;
+}
+
+/** A non-2xx answer. `body` is the parsed JSON body, or the raw text when it is not JSON (Flask's HTML 500 page). */
+export class HttpError extends RestlessError {
+  override readonly name: string = 'HttpError';
+  readonly status: number;
+  readonly body: unknown;
+  /** The value of a Retry-After header, in milliseconds, when the server sent one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    status: number,
+    body: unknown,
+    context: ErrorContext & { retryAfterMs?: number } = {},
+    code: ErrorCode = 'HTTP_ERROR',
+  ) {
+    super(code, `${context.method ?? 'GET'} ${context.url ?? ''} answered ${status}${describeBody(body)}`, context);
+    this.status = status;
+    this.body = body;
+    this.retryAfterMs = context.retryAfterMs;
+  }
+
+  /** The server's own explanation (`message` or `validation_errors`), when it gave one. */
+  get serverMessage(): string | undefined {
+    return serverMessageOf(this.body);
+  }
+
+  static is = guard<HttpError>('HTTP_ERROR');
+}
+
+/** A 404 for a single resource (the classic server answers `null`). */
+export class NotFoundError extends HttpError {
+  override readonly name: string = 'NotFoundError';
+  constructor(body: unknown, context: ErrorContext = {}) {
+    super(404, body, context, 'NOT_FOUND');
+  }
+  static override is = guard<NotFoundError>('NOT_FOUND');
+}
+
+/** `one()` found nothing. */
+export class NoResultError extends RestlessError {
+  override readonly name: string = 'NoResultError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('NO_RESULT', message, context);
+  }
+  static is = guard<NoResultError>('NO_RESULT');
+}
+
+/** `one()` or `oneOrNone()` found more than one row. */
+export class MultipleResultsError extends RestlessError {
+  override readonly name: string = 'MultipleResultsError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('MULTIPLE_RESULTS', message, context);
+  }
+  static is = guard<MultipleResultsError>('MULTIPLE_RESULTS');
+}
+
+/** Bad input caught before anything is sent: an unknown field, a read-only assignment, a wrong argument count. */
+export class ValidationError extends RestlessError {
+  override readonly name: string = 'ValidationError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('VALIDATION_ERROR', message, context);
+  }
+  static is = guard<ValidationError>('VALIDATION_ERROR');
+}
+
+/** The datamodel the server published (or that was passed in) cannot be used. */
+export class DatamodelError extends RestlessError {
+  override readonly name: string = 'DatamodelError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('DATAMODEL_ERROR', message, context);
+  }
+  static is = guard<DatamodelError>('DATAMODEL_ERROR');
+}
+
+/** The request never got an answer: DNS, refused connection, reset, abort by timeout. */
+export class NetworkError extends RestlessError {
+  override readonly name: string = 'NetworkError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('NETWORK_ERROR', message, context);
+  }
+  static is = guard<NetworkError>('NETWORK_ERROR');
+}
+
+/** The server answered 2xx with something that is not what the protocol promises. */
+export class ProtocolError extends RestlessError {
+  override readonly name: string = 'ProtocolError';
+  readonly body: unknown;
+  constructor(message: string, body: unknown, context: ErrorContext = {}) {
+    super('PROTOCOL_ERROR', message, context);
+    this.body = body;
+  }
+  static is = guard<ProtocolError>('PROTOCOL_ERROR');
+}
+
+/** A value could not be encoded or decoded by the RPC codec. */
+export class CodecError extends RestlessError {
+  override readonly name: string = 'CodecError';
+  constructor(message: string, context: ErrorContext = {}) {
+    super('CODEC_ERROR', message, context);
+  }
+  static is = guard<CodecError>('CODEC_ERROR');
+}
+
+/** A remote method raised, or the server could not run it. */
+export class RpcError extends RestlessError {
+  override readonly name: string = 'RpcError';
+  readonly serverMessage: string | undefined;
+  constructor(message: string, serverMessage: string | undefined, context: ErrorContext = {}) {
+    super('RPC_ERROR', message, context);
+    this.serverMessage = serverMessage;
+  }
+  static is = guard<RpcError>('RPC_ERROR');
+}
+
+/** One or more entities could not be saved; each failure is listed with its entity. */
+export class SaveError extends RestlessError {
+  override readonly name: string = 'SaveError';
+  readonly failures: ReadonlyArray<{ readonly entity: unknown; readonly error: unknown }>;
+  constructor(message: string, failures: ReadonlyArray<{ entity: unknown; error: unknown }>, context: ErrorContext = {}) {
+    super('SAVE_ERROR', message, context);
+    this.failures = failures;
+  }
+  static is = guard<SaveError>('SAVE_ERROR');
+}
+
+/** The `message` (or `validation_errors`) a Flask-Restless error body carries. */
+export function serverMessageOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ['message', 'validation_errors'] as const) {
+    const value = record[key];
+    if (typeof value === 'string') return value;
+    if (value !== undefined && value !== null) return JSON.stringify(value);
+  }
+  return undefined;
+}
+
+function describeBody(body: unknown): string {
+  const message = serverMessageOf(body);
+  if (message !== undefined) return `: ${message}`;
+  if (typeof body === 'string' && /<title>([^<]*)<\/title>/i.test(body)) {
+    return `: ${/<title>([^<]*)<\/title>/i.exec(body)?.[1] ?? ''} (HTML page)`;
+  }
+  return '';
+}

@@ -1,0 +1,42 @@
+// Connecting
+export { connect } from './client.js';
+export type { Client, ConnectOptions } from './client.js';
+export { bearerAuth, basicAuth } from './transport/auth.js';
+export type { AuthOption, BearerAuth, BasicAuth, HeaderAuth } from './transport/auth.js';
+export type { FetchLike } from './transport/http.js';
+export type { RetryOptions } from './transport/retry.js';
+
+// Models, entities and queries
+export { ModelHandle } from './model/model-handle.js';
+export type { Entity, EntityApi, DynamicEntity, DynamicSchema, ModelShape, SchemaShape, CreateValues } from './model/types.js';
+export { Query } from './query/query.js';
+export type { Fields, OrderSpec } from './query/query.js';
+export { and, or, not, Criterion } from './query/criterion.js';
+export { FieldRef } from './query/field-refs.js';
+export type { RelationOps, NestedCondition } from './query/fields-proxy.js';
+export type { QueryExpression, Condition, FieldOp, CompareOp, OrderBy, WireValue } from './query/expression.js';
+
+// The store
+export type { StoreEvent, StoreEventType } from './store/store-events.js';
+export type { PrimaryKey } from './store/entity-state.js';
+
+// The datamodel
+export { parseDatamodel } from './schema/parse-datamodel.js';
+export type { Datamodel, ModelDef, AttributeDef, RelationDef, MethodDef, ColumnType, RelationType, RawDatamodel } from './schema/datamodel.js';
+
+// Errors
+export {
+  RestlessError,
+  HttpError,
+  NotFoundError,
+  NoResultError,
+  MultipleResultsError,
+  ValidationError,
+  SaveError,
+  RpcError,
+  DatamodelError,
+  CodecError,
+  NetworkError,
+  ProtocolError,
+} from './errors.js';
+export type { ErrorCode, ErrorContext } from './errors.js';

@@ -1,0 +1,150 @@
+import { Observable } from 'rxjs';
+import { ValidationError } from '../errors.js';
+import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { EntityFactory, EntityStore } from '../store/entity-store.js';
+import { STATE, type EntityState } from '../store/entity-state.js';
+import { assignField } from './assign.js';
+
+/** What entity objects need from the client they belong to. */
+export interface EntityRuntime {
+  readonly store: EntityStore;
+  readonly datamodel: Datamodel;
+  readonly timeZone: string;
+  /** Fields of a model the client refuses to assign (hybrids and learned association proxies). */
+  readOnlyFields(model: ModelDef): ReadonlySet<string>;
+  loadRelation(state: EntityState, relation: string): Observable<unknown>;
+  refresh(state: EntityState): Observable<object>;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * Builds one prototype per model, with an accessor per column and relation, over a shared base
+ * that carries the entity API. Instances hold nothing but their state (under a symbol), so reads
+ * go straight to the store and an entity costs one small object.
+ */
+export function createEntityFactory(runtime: EntityRuntime): EntityFactory {
+  const base = createBase(runtime);
+  const prototypes = new Map<string, object>();
+  for (const model of runtime.datamodel.models.values()) prototypes.set(model.name, createPrototype(model, base, runtime));
+  const prototypeOf = (model: ModelDef): object => {
+    const found = prototypes.get(model.name);
+    if (!found) throw new ValidationError(`Unknown model ${model.name}`, { model: model.name });
+    return found;
+  };
+  return {
+    create(state) {
+      const entity = Object.create(prototypeOf(state.model)) as object;
+      Object.defineProperty(entity, STATE, { value: state });
+      return entity;
+    },
+    reshape(state) {
+      Object.setPrototypeOf(state.entity, prototypeOf(state.model));
+    },
+  };
+}
+
+function stateOfThis(self: unknown): EntityState {
+  return (self as { [STATE]: EntityState })[STATE];
+}
+
+function createPrototype(model: ModelDef, base: object, runtime: EntityRuntime): object {
+  const constructor = { [model.name]: function () {} }[model.name] as (...args: never[]) => void;
+  const proto = Object.create(base) as object;
+  const descriptors: PropertyDescriptorMap = {
+    constructor: { value: constructor, writable: true, configurable: true },
+    [Symbol.toStringTag]: { value: model.name, configurable: true },
+  };
+  for (const field of [...model.attributes.keys(), ...model.relations.keys()]) {
+    descriptors[field] = {
+      enumerable: true,
+      configurable: true,
+      get(this: unknown) {
+        return stateOfThis(this).read(field);
+      },
+      set(this: unknown, value: unknown) {
+        assignField(runtime, stateOfThis(this), field, value);
+      },
+    };
+  }
+  Object.defineProperties(proto, descriptors);
+  constructor.prototype = proto;
+  return proto;
+}
+
+/** The entity API shared by every model, over a guard that refuses assignments to unknown fields. */
+function createBase(runtime: EntityRuntime): object {
+  const guard = new Proxy(Object.prototype, {
+    set(_target, property, _value, receiver: unknown) {
+      const state = stateOfThis(receiver);
+      const name = String(property);
+      throw new ValidationError(`${state.model.name} has no field "${name}"; its fields are ${[...state.model.attributes.keys(), ...state.model.relations.keys()].join(', ')}`, { model: state.model.name, field: name });
+    },
+  });
+  const base = Object.create(guard) as object;
+  const readOnly = (name: string, get: (state: EntityState, self: object) => unknown): PropertyDescriptor => ({
+    configurable: true,
+    get(this: object) {
+      return get(stateOfThis(this), this);
+    },
+    set(this: object) {
+      throw new ValidationError(`${name} is read-only`, { model: stateOfThis(this).model.name, field: name });
+    },
+  });
+  Object.defineProperties(base, {
+    $: readOnly('$', (state, self) => entityChanges(runtime.store, state, self)),
+    isNew: readOnly('isNew', (state) => state.status === 'new'),
+    isDirty: readOnly('isDirty', (state) => state.status === 'new' || state.local.size > 0),
+    dirtyFields: readOnly('dirtyFields', (state) => Object.freeze([...state.local.keys()])),
+    lid: readOnly('lid', (state) => state.lid),
+    load: {
+      configurable: true,
+      value(this: object, relation: string) {
+        return runtime.loadRelation(stateOfThis(this), relation);
+      },
+    },
+    refresh: {
+      configurable: true,
+      value(this: object) {
+        return runtime.refresh(stateOfThis(this));
+      },
+    },
+    toJSON: {
+      configurable: true,
+      value(this: object) {
+        return plainColumns(stateOfThis(this));
+      },
+    },
+    [INSPECT]: {
+      configurable: true,
+      value(this: object) {
+        const state = stateOfThis(this);
+        return { [Symbol.toStringTag]: state.model.name, ...plainColumns(state) };
+      },
+    },
+  });
+  return base;
+}
+
+/** Emits the entity now and after each batch that changed it; completes when it leaves the store. */
+function entityChanges(store: EntityStore, state: EntityState, self: object): Observable<object> {
+  return new Observable<object>((subscriber) => {
+    subscriber.next(self);
+    if (state.status === 'deleted') {
+      subscriber.complete();
+      return undefined;
+    }
+    return store.batches$.subscribe((batch) => {
+      if (batch.deleted.has(state) || batch.evicted.has(state)) subscriber.complete();
+      else if (batch.changed.has(state)) subscriber.next(self);
+    });
+  });
+}
+
+function plainColumns(state: EntityState): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const field of state.model.attributes.keys()) {
+    if (state.isLoaded(field)) result[field] = state.read(field);
+  }
+  return result;
+}

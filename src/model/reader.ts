@@ -1,0 +1,202 @@
+import { EMPTY, Observable, catchError, concatMap, expand, from, map, mergeMap, of, reduce, switchMap, throwError, toArray } from 'rxjs';
+import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ValidationError, serverMessageOf } from '../errors.js';
+import { collectionUrl, itemUrl, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
+import { encodeQuery } from '../dialect/classic/encode-query.js';
+import type { QueryExpression } from '../query/expression.js';
+import type { QueryRunner } from '../query/query.js';
+import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { EntityStore } from '../store/entity-store.js';
+import type { EntityState, PrimaryKey } from '../store/entity-state.js';
+import { ingest, type IngestContext } from '../store/ingest.js';
+import type { HttpClient } from '../transport/http.js';
+import { liveList } from '../query/live-list.js';
+
+/** What reading needs from the client. */
+export interface ReaderOptions {
+  readonly http: HttpClient;
+  readonly store: EntityStore;
+  readonly datamodel: Datamodel;
+  /** The server root (scheme, host, port and any path before the models' url_prefix). */
+  readonly root: string;
+  readonly timeZone: string;
+  /** Rows asked for per page; the server caps it at its maximum (classic default 100). */
+  readonly pageSize: number;
+  /** Pages fetched at once after the first. */
+  readonly concurrency: number;
+  readonly noteAbsent: (model: ModelDef, fields: readonly string[]) => void;
+}
+
+/**
+ * Turns reads into requests and responses into entities of the store. `all()` reads page 1, then
+ * every other page concurrently (bounded by `concurrency`), and loads the rows in order in one
+ * store batch; N pages cost about two round trips.
+ */
+export class Reader implements QueryRunner {
+  readonly #options: ReaderOptions;
+
+  constructor(options: ReaderOptions) {
+    this.#options = options;
+  }
+
+  /** One request-and-load of every matching row, in the server's order. */
+  fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
+    const model = this.#model(expression.model);
+    const base = collectionUrl(this.#options.root, model);
+    const q = encodeQuery(expression);
+    const pageSize = this.#options.pageSize;
+    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }));
+    return page(1).pipe(
+      switchMap((first) => {
+        const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);
+        if (rest.length === 0) return of([first]);
+        return from(rest).pipe(
+          mergeMap((number) => page(number).pipe(map((result) => ({ number, result }))), this.#options.concurrency),
+          toArray(),
+          map((pages) => [first, ...pages.sort((a, b) => a.number - b.number).map((entry) => entry.result)]),
+        );
+      }),
+      map((pages) => this.#load(model, pages.flatMap((result) => result.objects), base, origin)),
+    );
+  }
+
+  all(expression: QueryExpression): Observable<object[]> {
+    return liveList(this, this.#options.store, this.#options.datamodel, this.#options.timeZone, expression);
+  }
+
+  first(expression: QueryExpression): Observable<object | null> {
+    const model = this.#model(expression.model);
+    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit: 1 }), { page: 1, pageSize: 1 });
+    return this.#page(url).pipe(
+      map((page) => this.#load(model, page.objects.slice(0, 1), url)[0]?.entity ?? null),
+      switchMap((entity) => followEntity(entity)),
+    );
+  }
+
+  one(expression: QueryExpression, orNone: boolean): Observable<object | null> {
+    const model = this.#model(expression.model);
+    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression, { single: true }));
+    return this.#options.http.request({ method: 'GET', url }).pipe(
+      map((response) => this.#load(model, [response.body], url)[0]?.entity ?? null),
+      catchError((error: unknown) => {
+        const message = HttpError.is(error) || NotFoundError.is(error) ? serverMessageOf(error.body) : undefined;
+        if (message === 'No result found') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        if (message === 'Multiple results found') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        return throwError(() => error);
+      }),
+      switchMap((entity) => followEntity(entity)),
+    );
+  }
+
+  count(expression: QueryExpression): Observable<number> {
+    const model = this.#model(expression.model);
+    // page=0 answers num_results with no objects: nothing is serialized, so rows the server
+    // cannot serialize (Computer.peers, Interval values) do not break a count.
+    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression), { page: 0, pageSize: 1 });
+    return this.#page(url).pipe(map((page) => page.numResults));
+  }
+
+  stream(expression: QueryExpression): Observable<object> {
+    const model = this.#model(expression.model);
+    const base = collectionUrl(this.#options.root, model);
+    const q = encodeQuery(expression);
+    const fetchPage = (number: number) =>
+      this.#page(searchUrl(base, q, { page: number, pageSize: this.#options.pageSize })).pipe(map((page) => ({ number, page })));
+    return fetchPage(1).pipe(
+      expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
+      concatMap(({ page }) => from(this.#load(model, page.objects, base).map((state) => state.entity))),
+    );
+  }
+
+  /** GET one row by primary key; NotFoundError when the server has none. Follows the entity afterwards. */
+  get(model: ModelDef, pk: PrimaryKey): Observable<object> {
+    return this.fetchOne(model, pk).pipe(switchMap((state) => followEntity(state.entity) as Observable<object>));
+  }
+
+  /** GET one row by primary key and load it; completes. */
+  fetchOne(model: ModelDef, pk: PrimaryKey): Observable<EntityState> {
+    if ((typeof pk !== 'number' && typeof pk !== 'string') || pk === '') {
+      return throwError(() => new ValidationError(`${model.name}.get() takes a primary key (number or string), got ${typeof pk}`, { model: model.name }));
+    }
+    const url = itemUrl(this.#options.root, model, pk);
+    return this.#options.http.request({ method: 'GET', url }).pipe(
+      catchError((error: unknown) =>
+        throwError(() => (NotFoundError.is(error) ? new NotFoundError(error.body, { method: 'GET', url, model: model.name, cause: error }) : error)),
+      ),
+      map((response) => this.#load(model, [response.body], url)[0] as EntityState),
+    );
+  }
+
+  /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */
+  loadRelation(state: EntityState, name: string): Observable<unknown> {
+    const relation = state.model.relations.get(name);
+    if (!relation) return throwError(() => new ValidationError(`${state.model.name} has no relation "${name}"`, { model: state.model.name, field: name }));
+    if (state.pk === undefined) return of(state.read(name) ?? (relation.many ? [] : null));
+    const target = this.#model(relation.target);
+    const url = relationUrl(this.#options.root, state.model, state.pk, name);
+    if (!relation.many) {
+      return this.#options.http.request({ method: 'GET', url }).pipe(
+        map((response) => {
+          const related = response.body === null ? null : (this.#load(target, [response.body], url)[0]?.entity ?? null);
+          this.#options.store.transaction(() => {
+            state.server.set(name, related);
+            this.#options.store.mark(state, 'loaded', true);
+          });
+          return state.read(name);
+        }),
+      );
+    }
+    const pageSize = this.#options.pageSize;
+    const page = (number: number) => this.#page(searchUrl(url, undefined, { page: number, pageSize }));
+    return page(1).pipe(
+      expand((result) => (result.page < result.totalPages ? page(result.page + 1) : EMPTY), 1),
+      reduce<CollectionPage, unknown[]>((rows, result) => [...rows, ...result.objects], []),
+      map((rows) => {
+        const store = this.#options.store;
+        return store.transaction(() => {
+          const entities = this.#load(target, rows, url).map((loaded) => loaded.entity);
+          state.server.set(name, Object.freeze(entities));
+          store.mark(state, 'loaded', true);
+          return state.read(name);
+        });
+      }),
+    );
+  }
+
+  /** Re-reads an entity, discarding its unsaved changes. */
+  refresh(state: EntityState): Observable<object> {
+    if (state.pk === undefined) return throwError(() => new ValidationError(`This ${state.model.name} is not saved yet; there is nothing to refresh it from`, { model: state.model.name }));
+    const store = this.#options.store;
+    return this.fetchOne(state.model, state.pk).pipe(
+      map(() => {
+        store.transaction(() => {
+          if (state.local.size > 0) {
+            state.local.clear();
+            store.mark(state, 'updated', true);
+          }
+        });
+        return state.entity;
+      }),
+    );
+  }
+
+  #page(url: string): Observable<CollectionPage> {
+    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => parseCollectionPage(response.body, url)));
+  }
+
+  #load(model: ModelDef, records: readonly unknown[], url: string, origin?: object): EntityState[] {
+    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, noteAbsent: this.#options.noteAbsent, url };
+    return this.#options.store.transaction(() => records.map((record) => ingest(context, model, record)), origin);
+  }
+
+  #model(name: string): ModelDef {
+    const model = this.#options.datamodel.models.get(name);
+    if (!model) throw new ValidationError(`Unknown model ${name}`, { model: name });
+    return model;
+  }
+}
+
+/** An entity observable that follows the entity (emits on change, completes on delete); null stays null. */
+function followEntity(entity: object | null): Observable<object | null> {
+  if (entity === null) return of(null);
+  return (entity as { $: Observable<object> }).$;
+}

@@ -1,0 +1,77 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * The type-level description of one model. `flask-restless-rx codegen` writes one per model from a
+ * server's datamodel; without it the client is typed by `DynamicSchema` and every field is `unknown`.
+ */
+export interface ModelShape {
+  /** Column name -> TypeScript type (see the README's type mapping). */
+  attributes: object;
+  /** Names of attributes the client refuses to assign (hybrids, association proxies). */
+  readOnly?: string;
+  /** Relation name -> target model name and whether it is to-many. */
+  relations: { [name: string]: { model: string; many: boolean } };
+  /** Method name -> the server method's signature. */
+  methods: { [name: string]: (...args: never[]) => unknown };
+}
+
+/** All models of a server by class name. */
+export type SchemaShape = { [model: string]: ModelShape };
+
+/** The schema of a client built without generated types: any model, any field. */
+export type DynamicSchema = {
+  [model: string]: {
+    attributes: { [field: string]: unknown };
+    relations: { [name: string]: { model: string; many: boolean } };
+    methods: { [name: string]: (...args: never[]) => unknown };
+  };
+};
+
+/** The operations every entity has, whatever its model. */
+export interface EntityApi<Self> {
+  /** Emits this entity now and after every change to it (a load, an edit, a save); completes when it is deleted. */
+  readonly $: Observable<Self>;
+  /** True until the server has created it. */
+  readonly isNew: boolean;
+  /** True while it has changes the server has not seen. */
+  readonly isDirty: boolean;
+  /** The names of the fields changed and not yet saved. */
+  readonly dirtyFields: readonly string[];
+  /** The permanent local id: stable from creation on, before and after the server assigns a key. */
+  readonly lid: string;
+  /** Loads a relation that the response did not include; emits its value and completes. */
+  load(relation: string): Observable<unknown>;
+  /** Discards unsaved changes and reloads the entity from the server. */
+  refresh(): Observable<Self>;
+  /** The entity's columns as a plain object (what `JSON.stringify` writes). */
+  toJSON(): Record<string, unknown>;
+}
+
+type RelationValue<S extends SchemaShape, R> = R extends { model: infer T; many: infer Many }
+  ? T extends keyof S
+    ? Many extends true
+      ? Entity<S, T>[] | undefined
+      : Entity<S, T> | null | undefined
+    : unknown
+  : unknown;
+
+type Methods<M extends ModelShape> = {
+  [K in keyof M['methods']]: M['methods'][K] extends (...args: infer A) => infer R ? (...args: A) => Observable<R> : never;
+};
+
+type TypedFields<S extends SchemaShape, M extends keyof S> = S[M]['attributes'] & {
+  [R in keyof S[M]['relations']]: RelationValue<S, S[M]['relations'][R]>;
+} & Methods<S[M]>;
+
+/** An entity of model `M`: its columns, relations and remote methods as properties, plus the entity API. */
+export type Entity<S extends SchemaShape, M extends keyof S> = string extends keyof S
+  ? DynamicEntity
+  : TypedFields<S, M> & EntityApi<Entity<S, M>>;
+
+/** An entity of a client without generated types. */
+export type DynamicEntity = EntityApi<DynamicEntity> & { [field: string]: unknown };
+
+/** The values `Model.create()` accepts: any subset of columns and relations. */
+export type CreateValues<S extends SchemaShape, M extends keyof S> = string extends keyof S
+  ? { [field: string]: unknown }
+  : Partial<S[M]['attributes'] & { [R in keyof S[M]['relations']]: RelationValue<S, S[M]['relations'][R]> }>;

@@ -1,0 +1,147 @@
+import { Observable, Subscription } from 'rxjs';
+import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { EntityStore, StoreBatch } from '../store/entity-store.js';
+import type { EntityState } from '../store/entity-state.js';
+import { evaluate } from './evaluate.js';
+import type { Condition, QueryExpression } from './expression.js';
+import { sortRecords } from './sort.js';
+import { storeAccess } from './store-access.js';
+
+/** What a live list needs of the reader: one fetch-and-load of the whole result. */
+export interface ListSource {
+  fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]>;
+}
+
+/**
+ * A query result that stays current. It is fetched once, then kept up to date from the store:
+ * every batch that touches the model's entities is checked against the filter locally, with the
+ * server's semantics (query/evaluate), so a created, edited or deleted row enters or leaves the
+ * list without a request. What cannot be decided locally (a relation not loaded, a column the
+ * server never sends), and windows (limit/offset) or related-column sorting, which a local change
+ * can shift in ways only the server knows, cause a refetch instead. A list emits a new array only
+ * when its members or their order changed.
+ */
+export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, timeZone: string, expression: QueryExpression): Observable<object[]> {
+  const model = datamodel.models.get(expression.model);
+  if (!model) throw new TypeError(`Unknown model ${expression.model}`);
+  const access = storeAccess(timeZone);
+  const filter: Condition = { kind: 'and', conditions: expression.filters };
+  const windowed = expression.limit !== undefined || expression.offset !== undefined;
+  const sortsAcrossRelations = expression.orderBy.some((key) => key.field.includes('.'));
+  const related = relatedModels(datamodel, model, expression.filters);
+
+  return new Observable<object[]>((subscriber) => {
+    let members: EntityState[] | undefined;
+    let fetching: Subscription | undefined;
+    let stale = false;
+    const origin = {};
+
+    const publish = (next: EntityState[]) => {
+      if (members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
+      members = next;
+      subscriber.next(next.map((state) => state.entity));
+    };
+    const fetch = () => {
+      if (fetching && !fetching.closed) {
+        stale = true;
+        return;
+      }
+      stale = false;
+      fetching = source.fetchAll(expression, origin).subscribe({
+        next: (states) => publish(states.filter((state) => state.status !== 'deleted')),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (stale) fetch();
+        },
+      });
+    };
+    const onBatch = (batch: StoreBatch) => {
+      // A batch our own fetch produced is already reflected in what that fetch returns.
+      if (batch.origin === origin) return;
+      const touched = touchedStates(batch, model, related);
+      if (touched.length === 0) return;
+      if (members === undefined) {
+        // The first answer may predate a change made meanwhile; other loads are as current as ours.
+        if (batch.created.size + batch.updated.size + batch.deleted.size > 0) stale = true;
+        return;
+      }
+      if (windowed || sortsAcrossRelations) {
+        fetch();
+        return;
+      }
+      const candidates = related.size > 0 ? [...store.family(model)] : touched;
+      const next = new Set(members);
+      for (const state of candidates) {
+        if (!isOfModel(datamodel, state.model, model)) continue;
+        if (state.status !== 'clean' || batch.deleted.has(state) || batch.evicted.has(state)) {
+          next.delete(state);
+          continue;
+        }
+        const verdict = evaluate(filter, state, state.model, datamodel, access);
+        if (verdict === undefined) {
+          if (batch.changed.has(state)) {
+            fetch();
+            return;
+          }
+          continue;
+        }
+        if (verdict) next.add(state);
+        else next.delete(state);
+      }
+      publish(sortRecords([...next], expression.orderBy, model, datamodel, access));
+    };
+
+    const batches = store.batches$.subscribe(onBatch);
+    fetch();
+    return () => {
+      batches.unsubscribe();
+      fetching?.unsubscribe();
+    };
+  });
+}
+
+function touchedStates(batch: StoreBatch, model: ModelDef, related: ReadonlySet<string>): EntityState[] {
+  const result: EntityState[] = [];
+  const consider = (state: EntityState) => {
+    if (state.model.root === model.root || related.has(state.model.root)) result.push(state);
+  };
+  batch.changed.forEach(consider);
+  batch.created.forEach(consider);
+  batch.deleted.forEach(consider);
+  batch.evicted.forEach(consider);
+  return result;
+}
+
+/** Models a filter reaches through has/any: a change to one of their rows can move a row of ours. */
+function relatedModels(datamodel: Datamodel, model: ModelDef, filters: readonly Condition[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (condition: Condition, model: ModelDef | undefined) => {
+    if (!model) return;
+    switch (condition.kind) {
+      case 'has':
+      case 'any': {
+        const target = datamodel.models.get(model.relations.get(condition.relation)?.target ?? '');
+        if (target) found.add(target.root);
+        visit(condition.where, target);
+        return;
+      }
+      case 'and':
+      case 'or':
+        condition.conditions.forEach((inner) => visit(inner, model));
+        return;
+      default:
+        return;
+    }
+  };
+  filters.forEach((condition) => visit(condition, model));
+  return found;
+}
+
+function isOfModel(datamodel: Datamodel, candidate: ModelDef, model: ModelDef): boolean {
+  let current: ModelDef | undefined = candidate;
+  while (current) {
+    if (current.name === model.name) return true;
+    current = current.parent === undefined ? undefined : datamodel.models.get(current.parent);
+  }
+  return false;
+}

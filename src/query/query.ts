@@ -1,0 +1,160 @@
+import type { Observable } from 'rxjs';
+import { ValidationError } from '../errors.js';
+import type { ModelDef } from '../schema/datamodel.js';
+import type { Entity, SchemaShape, DynamicSchema } from '../model/types.js';
+import { Criterion } from './criterion.js';
+import type { QueryExpression, OrderBy, Condition } from './expression.js';
+import type { FieldRef, RefContext } from './field-refs.js';
+import { fieldsOf, type RelationOps } from './fields-proxy.js';
+
+/** Runs queries; the client supplies it. */
+export interface QueryRunner {
+  all(expression: QueryExpression): Observable<object[]>;
+  first(expression: QueryExpression): Observable<object | null>;
+  one(expression: QueryExpression, orNone: boolean): Observable<object | null>;
+  count(expression: QueryExpression): Observable<number>;
+  stream(expression: QueryExpression): Observable<object>;
+}
+
+/** The filter-side view of a model: a FieldRef per column, relation operations plus paths per relation. */
+export type Fields<S extends SchemaShape, M extends keyof S> = string extends keyof S
+  ? { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields }
+  : { readonly [A in keyof S[M]['attributes']]-?: FieldRef<NonNullable<S[M]['attributes'][A]>> } & {
+      readonly [R in keyof S[M]['relations']]-?: S[M]['relations'][R]['model'] extends infer T extends keyof S
+        ? RelationOps<Fields<S, T>, Entity<S, T>> & Fields<S, T>
+        : never;
+    };
+
+type DynamicFields = { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields };
+
+/** Sort keys: `{ name: 'asc' }`, or a dotted path to a related column (`{ 'owner.name': 'desc' }`). */
+export type OrderSpec<S extends SchemaShape, M extends keyof S> =
+  | { readonly [K in keyof S[M]['attributes'] & string]?: 'asc' | 'desc' }
+  | { readonly [path: string]: 'asc' | 'desc' };
+
+/**
+ * An immutable query over one model, like SQLAlchemy's: every call returns a new query, and
+ * nothing is sent until one of the reading methods' observables is subscribed.
+ * @example Person.query.filter(p => p.name.like('M%')).orderBy({ name: 'asc' }).limit(3).all()
+ */
+export class Query<S extends SchemaShape = DynamicSchema, M extends keyof S & string = string> {
+  readonly #model: ModelDef;
+  readonly #context: RefContext;
+  readonly #runner: QueryRunner;
+  readonly #expression: QueryExpression;
+
+  /** @internal */
+  constructor(model: ModelDef, context: RefContext, runner: QueryRunner, expression?: QueryExpression) {
+    this.#model = model;
+    this.#context = context;
+    this.#runner = runner;
+    this.#expression = expression ?? { model: model.name, filters: [], orderBy: [] };
+  }
+
+  /** The query as plain data (what the dialects and the evaluator read). */
+  get expression(): QueryExpression {
+    return this.#expression;
+  }
+
+  /** Adds conditions (ANDed), each a Criterion or a function of the model's fields. */
+  filter(...conditions: Array<Criterion | ((fields: Fields<S, M>) => Criterion)>): Query<S, M> {
+    const compiled: Condition[] = conditions.map((condition) => {
+      const built = typeof condition === 'function' ? condition(fieldsOf(this.#context, this.#model, this.#model) as Fields<S, M>) : condition;
+      if (!Criterion.is(built)) throw new ValidationError(`filter() takes conditions such as p => p.name.eq('Bob')`, { model: this.#model.name });
+      return built.compile();
+    });
+    return this.#with({ filters: [...this.#expression.filters, ...compiled] });
+  }
+
+  /** Adds equality conditions, one per key; an entity value compares the foreign key. */
+  filterBy(values: Partial<Record<keyof S[M]['attributes'] | keyof S[M]['relations'], unknown>>): Query<S, M> {
+    const fields = fieldsOf(this.#context, this.#model, this.#model) as Record<string, { eq(value: unknown): Criterion }>;
+    const criteria = Object.entries(values as Record<string, unknown>).map(([name, value]) => {
+      const ref = fields[name];
+      if (!ref) throw new ValidationError(`${this.#model.name} has no field "${name}"`, { model: this.#model.name, field: name });
+      return ref.eq(value);
+    });
+    return this.filter(...criteria);
+  }
+
+  /** Sort keys, applied in the order given (replacing earlier ones). */
+  orderBy(spec: OrderSpec<S, M>): Query<S, M> {
+    const orderBy: OrderBy[] = Object.entries(spec as Record<string, unknown>).map(([field, direction]) => {
+      if (direction !== 'asc' && direction !== 'desc') {
+        throw new ValidationError(`orderBy: the direction of ${field} must be 'asc' or 'desc'`, { model: this.#model.name, field });
+      }
+      this.#checkPath(field);
+      return { field, direction };
+    });
+    return this.#with({ orderBy });
+  }
+
+  /** At most `count` rows. */
+  limit(count: number): Query<S, M> {
+    return this.#with({ limit: checkCount('limit', count, this.#model) });
+  }
+
+  /** Skips the first `count` rows. */
+  offset(count: number): Query<S, M> {
+    return this.#with({ offset: checkCount('offset', count, this.#model) });
+  }
+
+  /** Every matching row, in order: a live list that follows the store until unsubscribed. */
+  all(): Observable<Entity<S, M>[]> {
+    return this.#runner.all(this.#expression) as Observable<Entity<S, M>[]>;
+  }
+
+  /** The first row in order, or null. */
+  first(): Observable<Entity<S, M> | null> {
+    return this.#runner.first(this.#expression) as Observable<Entity<S, M> | null>;
+  }
+
+  /** The last row in order (the order reversed; by primary key when none is given), or null. */
+  last(): Observable<Entity<S, M> | null> {
+    const orderBy: OrderBy[] = (this.#expression.orderBy.length > 0 ? this.#expression.orderBy : [{ field: this.#model.pk, direction: 'asc' as const }])
+      .map((key) => ({ field: key.field, direction: key.direction === 'asc' ? 'desc' : 'asc' }));
+    return this.#runner.first({ ...this.#expression, orderBy }) as Observable<Entity<S, M> | null>;
+  }
+
+  /** Exactly one row: NoResultError when there is none, MultipleResultsError when there are more. */
+  one(): Observable<Entity<S, M>> {
+    return this.#runner.one(this.#expression, false) as Observable<Entity<S, M>>;
+  }
+
+  /** One row or null: MultipleResultsError when there are more. */
+  oneOrNone(): Observable<Entity<S, M> | null> {
+    return this.#runner.one(this.#expression, true) as Observable<Entity<S, M> | null>;
+  }
+
+  /** How many rows match (limit and offset applied, as the server counts). */
+  count(): Observable<number> {
+    return this.#runner.count(this.#expression);
+  }
+
+  /** The rows one at a time, fetched page by page as they are consumed; not live. */
+  stream(): Observable<Entity<S, M>> {
+    return this.#runner.stream(this.#expression) as Observable<Entity<S, M>>;
+  }
+
+  #with(changes: Partial<QueryExpression>): Query<S, M> {
+    return new Query<S, M>(this.#model, this.#context, this.#runner, { ...this.#expression, ...changes });
+  }
+
+  #checkPath(path: string): void {
+    let model = this.#model;
+    const parts = path.split('.');
+    for (const [index, part] of parts.entries()) {
+      const last = index === parts.length - 1;
+      if (last && model.attributes.has(part)) return;
+      const relation = model.relations.get(part);
+      const next = relation && !last && !relation.many ? this.#context.datamodel.models.get(relation.target) : undefined;
+      if (!next) throw new ValidationError(`orderBy: ${this.#model.name} has no column "${path}" (a path may only cross to-one relations)`, { model: this.#model.name, field: path });
+      model = next;
+    }
+  }
+}
+
+function checkCount(what: string, count: number, model: ModelDef): number {
+  if (!Number.isInteger(count) || count < 0) throw new ValidationError(`${what}() takes a whole number >= 0, got ${String(count)}`, { model: model.name });
+  return count;
+}

@@ -1,0 +1,175 @@
+import { Observable, Subject, filter, map, mergeMap, from } from 'rxjs';
+import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import { EntityState, type EntityStatus, type PrimaryKey } from './entity-state.js';
+import type { StoreEvent, StoreEventType } from './store-events.js';
+
+/** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
+export interface StoreBatch {
+  readonly created: ReadonlySet<EntityState>;
+  readonly updated: ReadonlySet<EntityState>;
+  readonly deleted: ReadonlySet<EntityState>;
+  readonly loaded: ReadonlySet<EntityState>;
+  readonly evicted: ReadonlySet<EntityState>;
+  readonly changed: ReadonlySet<EntityState>;
+  /** Who caused the batch, when the caller said (a live list ignores the batches of its own loads). */
+  readonly origin: object | undefined;
+}
+
+interface MutableBatch {
+  created: Set<EntityState>;
+  updated: Set<EntityState>;
+  deleted: Set<EntityState>;
+  loaded: Set<EntityState>;
+  evicted: Set<EntityState>;
+  changed: Set<EntityState>;
+  origin: object | undefined;
+}
+
+/** Makes the public objects of entities; the model layer supplies it. */
+export interface EntityFactory {
+  create(state: EntityState): object;
+  /** Re-shapes an existing object after its model was refined to a polymorphic subclass. */
+  reshape(state: EntityState): void;
+}
+
+/**
+ * The identity map: one `EntityState` (and one public object) per row, keyed by the root model of
+ * its polymorphic family and its primary key, plus every entity by its local id. All writes go
+ * through `transaction`, which notifies observers once per batch.
+ */
+export class EntityStore {
+  readonly datamodel: Datamodel;
+  readonly #factory: EntityFactory;
+  readonly #byKey = new Map<string, Map<string, EntityState>>();
+  readonly #byLid = new Map<string, EntityState>();
+  readonly #batches = new Subject<StoreBatch>();
+  #current: MutableBatch | undefined;
+  #depth = 0;
+  #nextLid = 1;
+
+  /** One emission per batch; live queries and `entity.$` listen here. */
+  readonly batches$: Observable<StoreBatch> = this.#batches.asObservable();
+
+  /** The public store events, one per kind of change in a batch. */
+  readonly changes$: Observable<StoreEvent>;
+
+  constructor(datamodel: Datamodel, factory: EntityFactory) {
+    this.datamodel = datamodel;
+    this.#factory = factory;
+    const order: StoreEventType[] = ['created', 'loaded', 'updated', 'deleted', 'evicted'];
+    this.changes$ = this.batches$.pipe(
+      mergeMap((batch) => from(order.map((type) => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
+      filter((event) => event.entities.length > 0),
+      map((event): StoreEvent => event),
+    );
+  }
+
+  /** Runs `work` as one batch: observers hear of everything it changed once, when it ends. */
+  transaction<T>(work: () => T, origin?: object): T {
+    this.#depth += 1;
+    this.#current ??= { created: new Set(), updated: new Set(), deleted: new Set(), loaded: new Set(), evicted: new Set(), changed: new Set(), origin };
+    try {
+      return work();
+    } finally {
+      this.#depth -= 1;
+      if (this.#depth === 0) {
+        const batch = this.#current;
+        this.#current = undefined;
+        if (batch && hasContent(batch)) this.#batches.next(batch);
+      }
+    }
+  }
+
+  /** Records a change of `state` in the current batch. Must run inside `transaction`. */
+  mark(state: EntityState, type: StoreEventType, changed: boolean): void {
+    const batch = this.#current;
+    if (!batch) throw new Error('EntityStore.mark outside a transaction');
+    batch[type].add(state);
+    if (changed) {
+      state.version += 1;
+      batch.changed.add(state);
+    }
+  }
+
+  /** The entity of a row, if the store has it. */
+  find(model: ModelDef, pk: PrimaryKey): EntityState | undefined {
+    return this.#byKey.get(model.root)?.get(keyOf(pk));
+  }
+
+  /** The entity of a local id. */
+  byLid(lid: string): EntityState | undefined {
+    return this.#byLid.get(lid);
+  }
+
+  /** Finds the row's entity or makes an empty one for it (a load fills it in). */
+  obtain(model: ModelDef, pk: PrimaryKey): { state: EntityState; isNew: boolean } {
+    const existing = this.find(model, pk);
+    if (existing) return { state: existing, isNew: false };
+    const state = this.#create(model, pk, 'clean');
+    this.index(state);
+    return { state, isNew: true };
+  }
+
+  /** A new entity the server does not have yet. */
+  createNew(model: ModelDef): EntityState {
+    return this.#create(model, undefined, 'new');
+  }
+
+  /** Indexes an entity by its primary key (after a load, or when a create answers). */
+  index(state: EntityState): void {
+    if (state.pk === undefined) return;
+    let table = this.#byKey.get(state.model.root);
+    if (!table) {
+      table = new Map();
+      this.#byKey.set(state.model.root, table);
+    }
+    table.set(keyOf(state.pk), state);
+  }
+
+  /** A row first seen through its parent's collection turns out to be a subclass row: same object, new shape. */
+  refine(state: EntityState, model: ModelDef): void {
+    state.model = model;
+    this.#factory.reshape(state);
+  }
+
+  /** Forgets an entity (after a delete, or an eviction). */
+  forget(state: EntityState): void {
+    if (state.pk !== undefined) this.#byKey.get(state.model.root)?.delete(keyOf(state.pk));
+    this.#byLid.delete(state.lid);
+  }
+
+  /** Every entity of a model's polymorphic family. */
+  *family(model: ModelDef): IterableIterator<EntityState> {
+    const table = this.#byKey.get(model.root);
+    if (table) yield* table.values();
+    for (const state of this.#byLid.values()) {
+      if (state.pk === undefined && state.model.root === model.root) yield state;
+    }
+  }
+
+  /** True while anything listens to the store (live lists, entity observables). */
+  get observed(): boolean {
+    return this.#batches.observed;
+  }
+
+  /** How many entities the store holds. */
+  get size(): number {
+    return this.#byLid.size;
+  }
+
+  #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
+    const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
+    state.entity = this.#factory.create(state);
+    this.#byLid.set(state.lid, state);
+    return state;
+  }
+}
+
+/** Primary keys from JSON may be 1 or "1" for the same row; the map key is their string form. */
+export function keyOf(pk: PrimaryKey): string {
+  return typeof pk === 'number' ? String(pk) : pk;
+}
+
+function hasContent(batch: MutableBatch): boolean {
+  return batch.created.size + batch.updated.size + batch.deleted.size + batch.loaded.size + batch.evicted.size > 0;
+}

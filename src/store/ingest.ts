@@ -1,0 +1,130 @@
+import { ProtocolError } from '../errors.js';
+import { CastError, readColumn } from '../schema/column-codec.js';
+import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
+import type { EntityStore } from './entity-store.js';
+import { linkInverse } from './inverse.js';
+
+/** What ingestion needs besides the store. */
+export interface IngestContext {
+  readonly store: EntityStore;
+  readonly timeZone: string;
+  /** Called with the columns a model's rows did not carry (column association proxies). */
+  readonly noteAbsent?: (model: ModelDef, fields: readonly string[]) => void;
+  readonly url?: string;
+}
+
+/**
+ * Loads one wire object (as the classic server serializes a row) into the store and returns its
+ * entity. Runs inside a store transaction. Fields the user changed and has not saved are left as
+ * they are; nested related objects are loaded too (they carry columns only, so their own
+ * relations stay unknown).
+ */
+export function ingest(context: IngestContext, model: ModelDef, record: unknown): EntityState {
+  const { store } = context;
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new ProtocolError(`Expected a ${model.name} object from the server, got ${record === null ? 'null' : Array.isArray(record) ? 'a list' : typeof record}`, record, context.url === undefined ? { model: model.name } : { model: model.name, url: context.url });
+  }
+  const row = record as Record<string, unknown>;
+  const pk = row[model.pk];
+  if (typeof pk !== 'number' && typeof pk !== 'string') {
+    throw new ProtocolError(`A ${model.name} object from the server has no primary key "${model.pk}"`, record, { model: model.name, field: model.pk });
+  }
+  const concrete = concreteModel(store.datamodel, model, row);
+  const { state, isNew } = store.obtain(concrete, pk as PrimaryKey);
+  if (isSubclass(store.datamodel, concrete, state.model)) store.refine(state, concrete);
+  let changed = isNew;
+  for (const [field, attribute] of state.model.attributes) {
+    if (!Object.hasOwn(row, field)) continue;
+    let value: unknown;
+    try {
+      value = readColumn(attribute.type, row[field], context.timeZone);
+    } catch (error) {
+      if (!(error instanceof CastError)) throw error;
+      throw new ProtocolError(`${state.model.name}.${field} from the server: ${error.message}`, record, { model: state.model.name, field });
+    }
+    if (setServer(state, field, value)) changed = true;
+  }
+  for (const relation of state.model.relations.values()) {
+    if (!Object.hasOwn(row, relation.name)) continue;
+    if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
+  }
+  // A full row (one that carries its relations, not a nested one) shows which columns the server
+  // never sends: those are column association proxies.
+  if (context.noteAbsent && isFullRow(state.model, row)) {
+    const absent = [...state.model.attributes.keys()].filter((field) => !Object.hasOwn(row, field));
+    if (absent.length > 0) context.noteAbsent(state.model, absent);
+  }
+  store.mark(state, 'loaded', changed);
+  return state;
+}
+
+function ingestRelation(context: IngestContext, state: EntityState, relation: RelationDef, value: unknown): boolean {
+  const target = context.store.datamodel.models.get(relation.target);
+  if (!target) return false;
+  const previous = state.server.get(relation.name);
+  let next: object | null | readonly object[];
+  if (value === null) {
+    next = null;
+  } else if (Array.isArray(value)) {
+    const entities = value.map((item) => ingest(context, target, item).entity);
+    next = Array.isArray(previous) && sameItems(previous, entities) ? (previous as readonly object[]) : Object.freeze(entities);
+  } else {
+    next = ingest(context, target, value).entity;
+  }
+  if (!setServer(state, relation.name, next)) return false;
+  if (!relation.proxy) linkInverse(context.store, state, relation, next, previous);
+  return true;
+}
+
+/** Sets a server value; true when it differs from what was there. */
+export function setServer(state: EntityState, field: string, value: unknown): boolean {
+  const had = state.server.has(field);
+  if (had && sameValue(state.server.get(field), value)) return false;
+  state.server.set(field, value);
+  // A load that brings the value the user typed makes that field clean again.
+  if (state.local.has(field) && sameValue(state.local.get(field), value)) state.local.delete(field);
+  return !state.local.has(field);
+}
+
+/** The subclass a polymorphic row belongs to, chosen by its discriminator. */
+function concreteModel(datamodel: Datamodel, model: ModelDef, row: Record<string, unknown>): ModelDef {
+  if (model.discriminator === undefined) return model;
+  const identity = row[model.discriminator];
+  if (typeof identity !== 'string') return model;
+  const name = model.identities.get(identity);
+  const found = name === undefined ? undefined : datamodel.models.get(name);
+  if (found) return found;
+  // The root's own identity is not listed; a row of it read through the root is the root.
+  return datamodel.models.get(model.root) ?? model;
+}
+
+function isSubclass(datamodel: Datamodel, candidate: ModelDef, of: ModelDef): boolean {
+  let current = candidate.parent === undefined ? undefined : datamodel.models.get(candidate.parent);
+  while (current) {
+    if (current.name === of.name) return true;
+    current = current.parent === undefined ? undefined : datamodel.models.get(current.parent);
+  }
+  return false;
+}
+
+function isFullRow(model: ModelDef, row: Record<string, unknown>): boolean {
+  const relations = [...model.relations.values()].filter((relation) => !relation.proxy);
+  return relations.length === 0 || relations.some((relation) => Object.hasOwn(row, relation.name));
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((byte, i) => byte === b[i]);
+  if (stateOf(a) !== undefined || stateOf(b) !== undefined) return false;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    // JSON column values: compare structurally so that a reload of the same document is no change.
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}

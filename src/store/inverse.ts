@@ -1,0 +1,64 @@
+import type { RelationDef } from '../schema/datamodel.js';
+import { stateOf, type EntityState } from './entity-state.js';
+import type { EntityStore } from './entity-store.js';
+
+/**
+ * Keeps the other side of a relation in step with a side the server just sent, so that after
+ * loading Person 1 with its computers, each computer's `owner` is Person 1, and after loading a
+ * computer whose owner changed, both owners' loaded `computers` lists agree. Sides the user has
+ * changed and not saved are left alone.
+ */
+export function linkInverse(
+  store: EntityStore,
+  owner: EntityState,
+  relation: RelationDef,
+  value: object | null | readonly object[],
+  previous: unknown,
+): void {
+  if (relation.backref === undefined) return;
+  const target = store.datamodel.models.get(relation.target);
+  const inverse = target?.relations.get(relation.backref);
+  if (!inverse) return;
+  const before = toList(previous);
+  const after = toList(value);
+  for (const entity of before) {
+    if (!after.includes(entity)) unlink(store, entity, inverse, owner.entity);
+  }
+  for (const entity of after) {
+    if (!before.includes(entity)) link(store, entity, inverse, owner.entity);
+  }
+}
+
+function link(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
+  const state = stateOf(entity);
+  if (!state || state.local.has(inverse.name)) return;
+  const current = state.server.get(inverse.name);
+  if (inverse.many) {
+    if (!Array.isArray(current) || current.includes(owner)) return;
+    state.server.set(inverse.name, Object.freeze([...(current as object[]), owner]));
+  } else {
+    if (current === owner) return;
+    state.server.set(inverse.name, owner);
+  }
+  store.mark(state, 'loaded', true);
+}
+
+function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
+  const state = stateOf(entity);
+  if (!state || state.local.has(inverse.name)) return;
+  const current = state.server.get(inverse.name);
+  if (inverse.many) {
+    if (!Array.isArray(current) || !current.includes(owner)) return;
+    state.server.set(inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
+  } else {
+    if (current !== owner) return;
+    // The server says it is no longer this owner's; who owns it now is unknown until it is read.
+    state.server.delete(inverse.name);
+  }
+  store.mark(state, 'loaded', true);
+}
+
+function toList(value: unknown): readonly object[] {
+  if (Array.isArray(value)) return value as object[];
+  return typeof value === 'object' && value !== null ? [value] : [];
+}

@@ -1,0 +1,58 @@
+/**
+ * One contract suite, two servers: every test in test/contract/ runs against the msw emulator
+ * (`npm test`) and against the real Flask-Restless server (`npm run test:real`, CONTRACT_TARGET=real).
+ * Tests get a fresh seeded server state per file and a fresh client per test.
+ */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { setupServer } from 'msw/node';
+import { connect, type Client, type ConnectOptions } from '../../src/index.js';
+import { createSeededEmulator } from '../../mocks/emulator.js';
+import { startRealServer, type RealServer, type RealServerOptions } from '../server/real-server.js';
+
+export interface ContractTarget {
+  readonly name: 'emulator' | 'real';
+  readonly url: string;
+  /** Back to the seed data. */
+  reset(): Promise<void>;
+}
+
+export const TARGET_NAME: 'emulator' | 'real' = process.env['CONTRACT_TARGET'] === 'real' ? 'real' : 'emulator';
+
+/**
+ * Registers the hooks that start the target for this file and returns an accessor for it.
+ * The real server runs with `peers: false` unless asked: the default config's Computer.peers
+ * makes most Computer reads fail (tested on its own in peers-bug.contract.test.ts).
+ */
+export function useContractTarget(options: RealServerOptions = { peers: false }): () => ContractTarget {
+  let target: ContractTarget | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    if (TARGET_NAME === 'real') {
+      const server: RealServer = await startRealServer(options);
+      target = { name: 'real', url: server.url, reset: () => server.reset() };
+      stop = () => server.stop();
+    } else {
+      const url = 'http://emulated.test';
+      const emulator = createSeededEmulator(url);
+      const server = setupServer(...emulator.handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+      target = { name: 'emulator', url, reset: async () => emulator.db.reset() };
+      stop = async () => server.close();
+    }
+  }, 120_000);
+  beforeEach(async () => {
+    await target?.reset();
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
+  return () => {
+    if (!target) throw new Error('the contract target is not started');
+    return target;
+  };
+}
+
+/** A fresh client of the target. */
+export function clientOf(target: ContractTarget, options: Partial<ConnectOptions> = {}): Promise<Client> {
+  return connect({ url: target.url, ...options });
+}

@@ -1,0 +1,131 @@
+"""The classic reference server: Flask-Restless 0.17 + flask-restless-datamodel 0.3.
+
+Reproduces the app the recordings in shared/protocol/classic/ were made
+against, for the client's real-server tests. Run it with the venv made by
+setup.sh:
+
+    .venv/bin/python app.py          # prints "LISTENING <port>" when ready
+
+Environment:
+    CLASSIC_PEERS=0              Computer without the `peers` proxy (see models.py)
+    COMMIT_ON_METHOD_RETURN=1    DataModel(commit_on_method_return=True) (the
+                                 recordings label this config CLASSIC_COMMIT_ON_RETURN=1)
+    CLASSIC_DB_PATH=/some/file   SQLite file to (re)create and seed instead of
+                                 a fresh one in a temporary directory
+
+Besides the recorded API there is one test-only route, POST /__test__/reset,
+which recreates and reseeds the database (204).
+"""
+
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+
+from flask import Flask
+from flask_restless import APIManager
+from flask_restless_datamodel import DataModel
+from werkzeug.serving import make_server
+
+import compat
+from models import Article, Computer, Employee, Manager, Person, Tag, TypeZoo, db
+from seed import seed
+
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def reset_database():
+    """Drop, recreate and seed every table: the state of a fresh server."""
+    db.session.remove()
+    db.drop_all()
+    db.create_all()
+    seed(db.session)
+
+
+def register_apis(app, commit_on_method_return):
+    """Expose the models, then the datamodel, then the RPC routes.
+
+    The datamodel lists models in registration order (Person, Employee,
+    Computer, Manager, Tag, Article, TypeZoo). flask-restless-datamodel fixes
+    the rest of the sequence:
+    - DataModel(manager) wraps the manager's create_api_blueprint; a model
+      registered after that but before create_api(data_model) crashes (its
+      renderer only exists from then on), so the models come first and
+      create_api(data_model) renders all of them at once.
+      (shared/protocol/classic/README.md lists DataModel(manager) first; with
+      this stack that order fails at start-up.)
+    - register_rpc_blueprint() goes last: method and property routes added to
+      the blueprint after its registration would answer 404.
+    With Flask-SQLAlchemy 3 all of it needs an app context.
+    """
+    with app.app_context():
+        manager = APIManager(app, flask_sqlalchemy_db=db)
+        # Function evaluation (/api/eval/person) is recorded for Person only.
+        manager.create_api(Person, methods=ALL_METHODS, allow_functions=True)
+        manager.create_api(Employee, methods=ALL_METHODS)
+        manager.create_api(Computer, methods=ALL_METHODS, collection_name="compjutahs")
+        # A single-table subclass needs its own collection name, or it is
+        # mounted on the parent's URL too and the parent's rules win.
+        manager.create_api(Manager, methods=ALL_METHODS, collection_name="manager")
+        manager.create_api(Tag, methods=ALL_METHODS)
+        manager.create_api(Article, methods=ALL_METHODS)
+        manager.create_api(TypeZoo, methods=ALL_METHODS)
+        data_model = DataModel(manager, commit_on_method_return=commit_on_method_return)
+        manager.create_api(data_model, methods=["GET"])
+        data_model.register_rpc_blueprint()
+
+
+def create_app(database_uri, commit_on_method_return=False):
+    compat.apply()
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri
+    db.init_app(app)
+    with app.app_context():
+        reset_database()
+    register_apis(app, commit_on_method_return)
+
+    @app.post("/__test__/reset")
+    def test_reset():
+        reset_database()
+        return "", 204
+
+    return app
+
+
+def main():
+    # Tracebacks of the recorded HTML 500s still reach stderr through Flask's
+    # logger; the one-line-per-request access log would only be noise.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    db_path = os.environ.get("CLASSIC_DB_PATH")
+    temp_dir = None
+    if not db_path:
+        temp_dir = tempfile.mkdtemp(prefix="classic-server-")
+        db_path = os.path.join(temp_dir, "classic.sqlite")
+
+    # SIGTERM unwinds serve_forever() like Ctrl-C does, so the finally block
+    # runs (socket closed, temporary database removed) and the exit code is 0.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        app = create_app(
+            "sqlite:///" + os.path.abspath(db_path),
+            commit_on_method_return=os.environ.get("COMMIT_ON_METHOD_RETURN") == "1",
+        )
+        # Port 0: the OS picks a free port, reported on stdout for the caller.
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        print("LISTENING {}".format(server.server_port), flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        if temp_dir:
+            shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

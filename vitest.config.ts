@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests next to the sources, and the contract suite against the msw emulator.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'mocks/**/*.test.ts'],
+    exclude: ['test/real/**', 'node_modules/**'],
+    env: { CONTRACT_TARGET: 'emulator' },
+    testTimeout: 20_000,
+  },
+});
