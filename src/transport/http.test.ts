@@ -88,7 +88,7 @@ describe('authentication', () => {
 
   it('basic: sends the Authorization header', async () => {
     const { fetch, calls } = fakeFetch(() => json({}));
-    const http = new HttpClient({ fetch, authHeaders: authHeaders(basicAuth({ username: 'roy', password: 'pw' }), () => http, 'http://x/api/auth') });
+    const http: HttpClient = new HttpClient({ fetch, authHeaders: authHeaders(basicAuth({ username: 'roy', password: 'pw' }), () => http, 'http://x/api/auth') });
     await firstValueFrom(http.request({ method: 'GET', url: 'http://x/a' }));
     expect(calls[0]!.init.headers).toMatchObject({ Authorization: `Basic ${Buffer.from('roy:pw').toString('base64')}` });
   });
