@@ -51,6 +51,8 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         next: (states) => publish(states.filter((state) => state.status !== 'deleted')),
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
+          // Inside this callback the subscription is not closed yet: forget it before refetching.
+          fetching = undefined;
           if (stale) fetch();
         },
       });

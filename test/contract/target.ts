@@ -4,9 +4,7 @@
  * Tests get a fresh seeded server state per file and a fresh client per test.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { setupServer } from 'msw/node';
 import { connect, type Client, type ConnectOptions } from '../../src/index.js';
-import { createSeededEmulator } from '../../mocks/emulator.js';
 import { startRealServer, type RealServer, type RealServerOptions } from '../server/real-server.js';
 
 export interface ContractTarget {
@@ -33,6 +31,8 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
       stop = () => server.stop();
     } else {
       const url = 'http://emulated.test';
+      const { setupServer } = await import('msw/node');
+      const { createSeededEmulator } = await import('../../mocks/emulator.js');
       const emulator = createSeededEmulator(url);
       const server = setupServer(...emulator.handlers);
       server.listen({ onUnhandledRequest: 'error' });
