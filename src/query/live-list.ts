@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.js';
 import { Observable, Subscription } from 'rxjs';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore, StoreBatch } from '../store/entity-store.js';
@@ -23,7 +24,7 @@ export interface ListSource {
  */
 export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, timeZone: string, expression: QueryExpression): Observable<object[]> {
   const model = datamodel.models.get(expression.model);
-  if (!model) throw new TypeError(`Unknown model ${expression.model}`);
+  if (!model) throw new ValidationError(`Unknown model ${expression.model}`, { model: expression.model });
   const access = storeAccess(timeZone);
   const filter: Condition = { kind: 'and', conditions: expression.filters };
   const windowed = expression.limit !== undefined || expression.offset !== undefined;

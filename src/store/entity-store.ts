@@ -80,10 +80,13 @@ export class EntityStore {
     }
   }
 
-  /** Records a change of `state` in the current batch. Must run inside `transaction`. */
+  /** Records a change of `state` in the current batch (a batch of its own outside a transaction). */
   mark(state: EntityState, type: StoreEventType, changed: boolean): void {
     const batch = this.#current;
-    if (!batch) throw new Error('EntityStore.mark outside a transaction');
+    if (!batch) {
+      this.transaction(() => this.mark(state, type, changed));
+      return;
+    }
     batch[type].add(state);
     if (changed) {
       state.version += 1;

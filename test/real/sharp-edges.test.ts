@@ -63,3 +63,14 @@ describe('the real server with the seed README\'s Computer.peers proxy', () => {
     expect((error as ProtocolError).url).toContain('/api/person');
   });
 });
+
+describe('column values the real server sends', () => {
+  it('Numeric arrives as a string and stays an exact string', async () => {
+    // Test setup through the raw API (the client's own writes are the save pipeline's issue).
+    const created = await fetch(`${server.url}/api/type_zoo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ a_numeric: '12.34' }) });
+    const { id } = (await created.json()) as { id: number };
+    const { TypeZoo } = (await connect({ url: server.url })).models;
+    const row = await firstValueFrom(TypeZoo!.get(id));
+    expect(row['a_numeric']).toBe('12.34');
+  });
+});

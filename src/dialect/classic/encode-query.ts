@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors.js';
 import type { Condition, FieldOp, QueryExpression, WireValue } from '../../query/expression.js';
 
 const WIRE_OPS: Record<FieldOp, string> = {
@@ -47,5 +48,5 @@ export function encodeCondition(condition: Condition): WireValue {
 }
 
 function unreachable(value: never): never {
-  throw new TypeError(`Unknown condition ${JSON.stringify(value)}`);
+  throw new ValidationError(`Unknown condition ${JSON.stringify(value)}`);
 }
