@@ -31,7 +31,13 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
   const relation = model.relations.get(field);
   if (relation) {
     if (relation.proxy) throw new ValidationError(`${model.name}.${field} is an association proxy; it is read-only`, where);
-    record(runtime, state, field, relation.many ? checkList(runtime, model, relation, value) : checkOne(runtime, model, relation, value));
+    const next = relation.many ? checkList(runtime, model, relation, value) : checkOne(runtime, model, relation, value);
+    runtime.store.transaction(() => {
+      const previous = state.read(field);
+      record(runtime, state, field, next);
+      syncForeignKey(runtime, state, relation, next);
+      syncInverse(runtime, state, relation, previous, next);
+    });
     return;
   }
   throw new ValidationError(`${model.name} has no field "${field}"`, where);
@@ -59,6 +65,71 @@ function checkList(runtime: EntityRuntime, model: ModelDef, relation: RelationDe
   if (!Array.isArray(value)) throw new ValidationError(`${model.name}.${relation.name} takes an array of ${relation.target} entities`, { model: model.name, field: relation.name });
   for (const item of value) checkOne(runtime, model, relation, item);
   return Object.freeze([...new Set(value as object[])]);
+}
+
+/** A to-one relation and its foreign key column say the same thing (when the target has a key). */
+function syncForeignKey(runtime: EntityRuntime, state: EntityState, relation: RelationDef, value: unknown): void {
+  if (relation.many || relation.localColumn === undefined || !state.model.attributes.has(relation.localColumn)) return;
+  if (value === null) {
+    record(runtime, state, relation.localColumn, null);
+    return;
+  }
+  const target = stateOf(value);
+  // A new target has no key yet: the save pipeline fills the column in when it is created.
+  if (target?.pk !== undefined) record(runtime, state, relation.localColumn, target.pk);
+}
+
+/**
+ * The other side of a relation follows an edit, as the Python client's typed lists do: after
+ * `jen.computers.push(laptop)`, `laptop.owner === jen` and laptop's old owner no longer lists it;
+ * after `laptop.owner = jen`, jen's loaded `computers` includes it. Sides not loaded stay unknown.
+ */
+function syncInverse(runtime: EntityRuntime, state: EntityState, relation: RelationDef, previous: unknown, next: unknown): void {
+  if (relation.backref === undefined) return;
+  const inverse = runtime.datamodel.models.get(relation.target)?.relations.get(relation.backref);
+  if (!inverse || inverse.proxy) return;
+  const before = asList(previous);
+  const after = asList(next);
+  for (const entity of before) if (!after.includes(entity)) unlinkLocal(runtime, entity, inverse, state.entity);
+  for (const entity of after) if (!before.includes(entity)) linkLocal(runtime, entity, inverse, state.entity);
+}
+
+function linkLocal(runtime: EntityRuntime, entity: object, inverse: RelationDef, owner: object): void {
+  const other = stateOf(entity);
+  if (!other) return;
+  if (inverse.many) {
+    const current = other.read(inverse.name);
+    if (Array.isArray(current) && !current.includes(owner)) record(runtime, other, inverse.name, Object.freeze([...(current as object[]), owner]));
+    return;
+  }
+  const oldOwner = other.read(inverse.name);
+  if (oldOwner === owner) return;
+  record(runtime, other, inverse.name, owner);
+  syncForeignKey(runtime, other, inverse, owner);
+  // The child leaves its previous parent's loaded list.
+  const back = inverse.backref === undefined ? undefined : stateOf(oldOwner);
+  if (back && inverse.backref !== undefined) {
+    const list = back.read(inverse.backref);
+    if (Array.isArray(list) && list.includes(entity)) record(runtime, back, inverse.backref, Object.freeze((list as object[]).filter((item) => item !== entity)));
+  }
+}
+
+function unlinkLocal(runtime: EntityRuntime, entity: object, inverse: RelationDef, owner: object): void {
+  const other = stateOf(entity);
+  if (!other) return;
+  if (inverse.many) {
+    const current = other.read(inverse.name);
+    if (Array.isArray(current) && current.includes(owner)) record(runtime, other, inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
+    return;
+  }
+  if (other.read(inverse.name) !== owner) return;
+  record(runtime, other, inverse.name, null);
+  syncForeignKey(runtime, other, inverse, null);
+}
+
+function asList(value: unknown): readonly object[] {
+  if (Array.isArray(value)) return value as object[];
+  return typeof value === 'object' && value !== null ? [value] : [];
 }
 
 /** True when `model` is `target` or one of its polymorphic subclasses. */

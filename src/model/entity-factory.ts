@@ -4,6 +4,7 @@ import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityFactory, EntityStore } from '../store/entity-store.js';
 import { STATE, type EntityState } from '../store/entity-state.js';
 import { assignField } from './assign.js';
+import { relationList } from './relation-list.js';
 
 /** What entity objects need from the client they belong to. */
 export interface EntityRuntime {
@@ -44,6 +45,23 @@ export function createEntityFactory(runtime: EntityRuntime): EntityFactory {
   };
 }
 
+const lists = new WeakMap<EntityState, Map<string, unknown[]>>();
+
+/** One tracked array per entity and relation, so that a kept reference stays current. */
+function listOf(runtime: EntityRuntime, state: EntityState, field: string): unknown[] {
+  let byField = lists.get(state);
+  if (!byField) {
+    byField = new Map();
+    lists.set(state, byField);
+  }
+  let list = byField.get(field);
+  if (!list) {
+    list = relationList(state, field, (value) => assignField(runtime, state, field, value));
+    byField.set(field, list);
+  }
+  return list;
+}
+
 function stateOfThis(self: unknown): EntityState {
   return (self as { [STATE]: EntityState })[STATE];
 }
@@ -56,11 +74,14 @@ function createPrototype(model: ModelDef, base: object, runtime: EntityRuntime):
     [Symbol.toStringTag]: { value: model.name, configurable: true },
   };
   for (const field of [...model.attributes.keys(), ...model.relations.keys()]) {
+    const many = model.relations.get(field)?.many === true;
     descriptors[field] = {
       enumerable: true,
       configurable: true,
       get(this: unknown) {
-        return stateOfThis(this).read(field);
+        const state = stateOfThis(this);
+        if (!many || !Array.isArray(state.read(field))) return state.read(field);
+        return listOf(runtime, state, field);
       },
       set(this: unknown, value: unknown) {
         assignField(runtime, stateOfThis(this), field, value);

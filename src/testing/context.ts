@@ -1,0 +1,25 @@
+/**
+ * Everything a request handler of the emulator reads: built once by `createClassicEmulator`,
+ * never mutated (the database is the only state, and it lives on the emulator instance).
+ */
+import type { ColumnProxies } from '../dialect/classic/field-kind.js';
+import type { RecordAccess } from '../query/expression.js';
+import type { Datamodel } from '../schema/datamodel.js';
+import type { EmulatorDatabase, StoredRow } from './db.js';
+
+export interface EmulatorContext {
+  /** The server root, without a trailing slash (`http://localhost:5000`). */
+  readonly base: string;
+  readonly datamodel: Datamodel;
+  /** The datamodel response body: Python `json.dumps` of the raw document. */
+  readonly datamodelBody: string;
+  /** Where the datamodel, RPC and function routes live (`/api`). */
+  readonly apiPrefix: string;
+  readonly db: EmulatorDatabase;
+  /** How the evaluator reads stored rows (column proxies included). */
+  readonly access: RecordAccess<StoredRow>;
+  readonly proxies: ColumnProxies;
+  readonly pageSize: number;
+  readonly maxPageSize: number;
+  readonly now: () => Date;
+}

@@ -1,0 +1,141 @@
+/**
+ * `createClassicEmulator`: msw handlers that answer like a Flask-Restless 0.17 server with
+ * flask-restless-datamodel, built from a datamodel and rows. Everything the emulator knows lives on
+ * the returned instance, so two emulators (two servers) can run side by side.
+ */
+import type { HttpHandler } from 'msw';
+import { http } from 'msw';
+import type { ColumnProxies } from '../dialect/classic/field-kind.js';
+import { ValidationError } from '../errors.js';
+import type { WireValue } from '../query/expression.js';
+import { PYTHON_DEFAULT, pyDumps } from '../query/python-json.js';
+import type { Datamodel } from '../schema/datamodel.js';
+import { parseDatamodel } from '../schema/parse-datamodel.js';
+import type { EmulatorContext } from './context.js';
+import type { EmulatorDb, SeedRows } from './db.js';
+import { EmulatorDatabase } from './db.js';
+import { dispatch } from './dispatch.js';
+import { rowAccess } from './row-access.js';
+
+/** What the emulated server is made of. */
+export interface ClassicEmulatorOptions {
+  /** The server root the handlers answer under, e.g. `http://localhost:5000`. */
+  readonly baseUrl: string;
+  /**
+   * The datamodel document (as GET <url_prefix>/flask-restless-datamodel returns it). It is served
+   * back as Python's `json.dumps` writes it, keys in the given order.
+   */
+  readonly datamodel: unknown;
+  /**
+   * Rows per model class name, in wire form (the values a GET body carries). A to-one relation
+   * comes from its foreign key column; a many-to-many relation is a list of related primary keys
+   * given on either side; a subclass's rows may be listed under the subclass or under its parent
+   * with the discriminator set.
+   */
+  readonly rows?: SeedRows;
+  /** `results_per_page` when the request gives none (default 10, as `create_api`). */
+  readonly pageSize?: number;
+  /** The cap on `results_per_page` (default 100). */
+  readonly maxPageSize?: number;
+  /**
+   * Association proxies onto a column, per model: field -> `relation.column`, e.g.
+   * `{ Computer: { owner_name: 'owner.name' } }`. They can be filtered on and never appear in
+   * bodies, as on the real server; the datamodel alone cannot tell them from columns.
+   */
+  readonly columnProxies?: ColumnProxies;
+  /** Where the datamodel and the RPC routes live (default `/api`). */
+  readonly apiPrefix?: string;
+  /** The clock behind `CURRENT_DATE`/`CURRENT_TIMESTAMP` filter values (default: the system clock). */
+  readonly now?: () => Date;
+}
+
+/** An emulated classic server. */
+export interface ClassicEmulator {
+  /** Give these to msw's `setupServer` (Node) or `setupWorker` (browser). */
+  readonly handlers: HttpHandler[];
+  /** The emulated database: inspect, add, change or reset rows between requests. */
+  readonly db: EmulatorDb;
+  /** The validated datamodel the emulator serves. */
+  readonly datamodel: Datamodel;
+}
+
+/**
+ * Creates msw handlers that emulate a classic Flask-Restless server (reads, for now; writes and
+ * RPC answer 501). Responses match the real server's byte for byte (see the package README for
+ * what is not reproduced).
+ *
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { createClassicEmulator } from 'flask-restless-rx/testing';
+ *
+ * const emulator = createClassicEmulator({
+ *   baseUrl: 'http://localhost:5000',
+ *   datamodel,
+ *   rows: { Person: [{ id: 1, name: 'Alice', birth_date: '1990-01-15' }] },
+ * });
+ * const server = setupServer(...emulator.handlers);
+ * server.listen();
+ */
+export function createClassicEmulator(options: ClassicEmulatorOptions): ClassicEmulator {
+  const base = baseUrlOf(options.baseUrl);
+  const datamodel = parseDatamodel(options.datamodel);
+  const proxies = options.columnProxies ?? {};
+  checkProxies(datamodel, proxies);
+  const db = new EmulatorDatabase(datamodel, proxies, options.rows ?? {});
+  const ctx: EmulatorContext = {
+    base: base.href.replace(/\/+$/, ''),
+    datamodel,
+    datamodelBody: pyDumps(JSON.parse(JSON.stringify(options.datamodel)) as WireValue, PYTHON_DEFAULT),
+    apiPrefix: options.apiPrefix ?? '/api',
+    db,
+    access: rowAccess(db, datamodel, proxies),
+    proxies,
+    pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
+    maxPageSize: positiveInteger(options.maxPageSize, 100, 'maxPageSize'),
+    now: options.now ?? (() => new Date()),
+  };
+  const handler = http.all(
+    ({ request }) => isUnder(new URL(request.url), base),
+    ({ request }) => dispatch(request, ctx),
+  );
+  return { handlers: [handler], db, datamodel };
+}
+
+function baseUrlOf(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ValidationError(`baseUrl must be an absolute URL such as "http://localhost:5000", got ${JSON.stringify(text)}`);
+  }
+  if (url.search !== '' || url.hash !== '') throw new ValidationError(`baseUrl must not have a query or a fragment, got ${JSON.stringify(text)}`);
+  return url;
+}
+
+function isUnder(url: URL, base: URL): boolean {
+  const path = base.pathname.replace(/\/+$/, '');
+  return url.origin === base.origin && url.pathname.startsWith(`${path}/`);
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new ValidationError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function checkProxies(datamodel: Datamodel, proxies: ColumnProxies): void {
+  for (const [modelName, fields] of Object.entries(proxies)) {
+    const model = datamodel.models.get(modelName);
+    if (model === undefined) throw new ValidationError(`columnProxies: the datamodel has no model "${modelName}"`, { model: modelName });
+    for (const [field, path] of Object.entries(fields)) {
+      const where = { model: modelName, field };
+      if (!model.attributes.has(field)) throw new ValidationError(`columnProxies: ${modelName} has no attribute "${field}" (the datamodel lists column proxies as attributes)`, where);
+      const [relationName = '', column = '', ...rest] = path.split('.');
+      const relation = model.relations.get(relationName);
+      const target = relation === undefined ? undefined : datamodel.models.get(relation.target);
+      if (rest.length > 0 || relation === undefined || target === undefined || !target.attributes.has(column)) {
+        throw new ValidationError(`columnProxies: ${modelName}.${field} must map to "relation.column" of ${modelName}, got ${JSON.stringify(path)}`, where);
+      }
+    }
+  }
+}
