@@ -4,6 +4,9 @@ import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
+import { sameValue } from './same-value.js';
+
+export { sameValue };
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
@@ -111,22 +114,6 @@ function isSubclass(datamodel: Datamodel, candidate: ModelDef, of: ModelDef): bo
 function isFullRow(model: ModelDef, row: Record<string, unknown>): boolean {
   const relations = [...model.relations.values()].filter((relation) => !relation.proxy);
   return relations.length === 0 || relations.some((relation) => Object.hasOwn(row, relation.name));
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((byte, i) => byte === b[i]);
-  if (stateOf(a) !== undefined || stateOf(b) !== undefined) return false;
-  // Relation lists hold entities: equal when they hold the same objects in the same order.
-  if (Array.isArray(a) && Array.isArray(b) && (a.some((item) => stateOf(item)) || b.some((item) => stateOf(item)))) {
-    return a.length === b.length && a.every((item, index) => item === b[index]);
-  }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    // JSON column values: compare structurally so that a reload of the same document is no change.
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return false;
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

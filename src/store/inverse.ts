@@ -1,12 +1,13 @@
 import type { RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from './entity-state.js';
+import { sameValue } from './same-value.js';
 import type { EntityStore } from './entity-store.js';
 
 /**
  * Keeps the other side of a relation in step with a side the server just sent, so that after
  * loading Person 1 with its computers, each computer's `owner` is Person 1, and after loading a
- * computer whose owner changed, both owners' loaded `computers` lists agree. Sides the user has
- * changed and not saved are left alone.
+ * computer whose owner changed, both owners' loaded `computers` lists agree. The server's side is
+ * updated; a side the user changed and has not saved keeps reading as the user's value.
  */
 export function linkInverse(
   store: EntityStore,
@@ -31,7 +32,7 @@ export function linkInverse(
 
 function link(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
   const state = stateOf(entity);
-  if (!state || state.local.has(inverse.name)) return;
+  if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
     if (!Array.isArray(current) || current.includes(owner)) return;
@@ -40,12 +41,12 @@ function link(store: EntityStore, entity: object, inverse: RelationDef, owner: o
     if (current === owner) return;
     state.server.set(inverse.name, owner);
   }
-  store.mark(state, 'loaded', true);
+  settle(store, state, inverse.name);
 }
 
 function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
   const state = stateOf(entity);
-  if (!state || state.local.has(inverse.name)) return;
+  if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
     if (!Array.isArray(current) || !current.includes(owner)) return;
@@ -54,6 +55,20 @@ function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner:
     if (current !== owner) return;
     // The server says it is no longer this owner's; who owns it now is unknown until it is read.
     state.server.delete(inverse.name);
+  }
+  settle(store, state, inverse.name);
+}
+
+/**
+ * The server's side was updated. A user's unsaved value still wins for reading, but once the
+ * server agrees with it (a save of the other side went through) the field is clean again.
+ */
+function settle(store: EntityStore, state: EntityState, field: string): void {
+  if (state.local.has(field)) {
+    if (!sameValue(state.local.get(field), state.server.get(field))) return;
+    state.local.delete(field);
+    store.mark(state, 'updated', false);
+    return;
   }
   store.mark(state, 'loaded', true);
 }
