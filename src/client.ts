@@ -9,6 +9,9 @@ import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
 import { ModelHandle } from './model/model-handle.js';
 import { Reader } from './model/reader.js';
+import { Saver } from './save/saver.js';
+import type { SaveEvent } from './save/save-event.js';
+import type { EntityState } from './store/entity-state.js';
 import type { DynamicSchema, SchemaShape } from './model/types.js';
 import { authHeaders, type AuthOption } from './transport/auth.js';
 import { authFromEnvironment } from './transport/environment.js';
@@ -49,6 +52,11 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
   readonly datamodel: Datamodel;
   /** The server root all URLs are built on. */
   readonly url: string;
+  /**
+   * Saves every pending change (new entities, changed fields), in dependency order, as a cold
+   * stream of events; errors with a SaveError after `completed` when something failed.
+   */
+  save(): Observable<SaveEvent>;
 }
 
 /** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
@@ -98,6 +106,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   };
 
   let reader: Reader | undefined;
+  let saver: Saver | undefined;
+  const saveErrors = new WeakMap<EntityState, unknown>();
   const runtime: EntityRuntime = {
     get store() {
       return store;
@@ -107,9 +117,27 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     readOnlyFields,
     loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
     refresh: (state) => (reader as Reader).refresh(state),
+    save: (state) => (saver as Saver).save(state),
+    remove: (state) => (saver as Saver).delete(state),
+    saveError: (state) => saveErrors.get(state),
   };
   const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
   reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency, noteAbsent });
+  saver = new Saver({
+    http,
+    store,
+    root,
+    timeZone,
+    concurrency,
+    retry: options.retry ?? {},
+    ingest: { store, timeZone, noteAbsent },
+    readOnly: readOnlyFields,
+    setError: (state, error) => {
+      if (error === undefined) saveErrors.delete(state);
+      else saveErrors.set(state, error);
+    },
+  });
+  const theSaver = saver;
   const context = { datamodel, timeZone };
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
@@ -118,6 +146,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     changes$: store.changes$,
     datamodel,
     url: root,
+    save: () => theSaver.saveAll(),
   };
   Object.defineProperty(client, INTERNALS, { value: { store, http } });
   return Object.freeze(client);

@@ -16,6 +16,9 @@ export { FieldRef } from './query/field-refs.js';
 export type { RelationOps, NestedCondition } from './query/fields-proxy.js';
 export type { QueryExpression, Condition, FieldOp, CompareOp, OrderBy, WireValue } from './query/expression.js';
 
+// Saving
+export type { SaveEvent, PlannedStep } from './save/save-event.js';
+
 // The store
 export type { StoreEvent, StoreEventType } from './store/store-events.js';
 export type { PrimaryKey } from './store/entity-state.js';

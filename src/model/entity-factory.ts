@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import type { SaveEvent } from '../save/save-event.js';
 import { ValidationError } from '../errors.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityFactory, EntityStore } from '../store/entity-store.js';
@@ -15,6 +16,9 @@ export interface EntityRuntime {
   readOnlyFields(model: ModelDef): ReadonlySet<string>;
   loadRelation(state: EntityState, relation: string): Observable<unknown>;
   refresh(state: EntityState): Observable<object>;
+  save(state: EntityState): Observable<SaveEvent>;
+  remove(state: EntityState): Observable<void>;
+  saveError(state: EntityState): unknown;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -118,6 +122,19 @@ function createBase(runtime: EntityRuntime): object {
     isDirty: readOnly('isDirty', (state) => state.status === 'new' || state.local.size > 0),
     dirtyFields: readOnly('dirtyFields', (state) => Object.freeze([...state.local.keys()])),
     lid: readOnly('lid', (state) => state.lid),
+    saveError: readOnly('saveError', (state) => runtime.saveError(state)),
+    save: {
+      configurable: true,
+      value(this: object) {
+        return runtime.save(stateOfThis(this));
+      },
+    },
+    delete: {
+      configurable: true,
+      value(this: object) {
+        return runtime.remove(stateOfThis(this));
+      },
+    },
     load: {
       configurable: true,
       value(this: object, relation: string) {

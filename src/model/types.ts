@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { SaveEvent } from '../save/save-event.js';
 
 /**
  * The type-level description of one model. `flask-restless-rx codegen` writes one per model from a
@@ -39,6 +40,12 @@ export interface EntityApi<Self> {
   readonly dirtyFields: readonly string[];
   /** The permanent local id: stable from creation on, before and after the server assigns a key. */
   readonly lid: string;
+  /** The error of this entity's last failed save, or undefined. */
+  readonly saveError: unknown;
+  /** Saves this entity and the unsaved entities it needs (nothing else), as a stream of events. */
+  save(): Observable<SaveEvent>;
+  /** Deletes it at once (no save needed); a new entity is just dropped. */
+  delete(): Observable<void>;
   /** Loads a relation that the response did not include; emits its value and completes. */
   load(relation: string): Observable<unknown>;
   /** Discards unsaved changes and reloads the entity from the server. */

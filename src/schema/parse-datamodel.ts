@@ -23,7 +23,7 @@ const COLUMN_TYPES: ReadonlySet<string> = new Set<ColumnType>([
 const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Names an entity uses for its own API; a column with one of them would be shadowed. */
 const RESERVED_ENTITY_NAMES: ReadonlySet<string> = new Set([
-  '$', 'isNew', 'isDirty', 'dirtyFields', 'save', 'delete', 'refresh', 'load', 'call', 'property$', 'toJSON', 'lid',
+  '$', 'isNew', 'isDirty', 'dirtyFields', 'save', 'delete', 'refresh', 'load', 'call', 'property$', 'toJSON', 'lid', 'saveError',
 ]);
 
 /**

@@ -155,6 +155,13 @@ export class EntityStore {
     return this.#batches.observed;
   }
 
+  /** Entities with work for a save: new ones and saved ones with unsaved changes. */
+  *pending(): IterableIterator<EntityState> {
+    for (const state of this.#byLid.values()) {
+      if (state.status === 'new' || (state.status === 'clean' && state.local.size > 0)) yield state;
+    }
+  }
+
   /** How many entities the store holds. */
   get size(): number {
     return this.#byLid.size;

@@ -1,0 +1,144 @@
+import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import { stateOf, type EntityState } from '../store/entity-state.js';
+import type { Operation } from './operation.js';
+
+/** A dependency of an operation; `relation` names the to-one whose key it waits for (breakable in a cycle). */
+export interface Dependency {
+  readonly on: string;
+  readonly relation?: string;
+}
+
+/** An operation before planning, with the dependencies that ordering must respect. */
+export interface Pending {
+  operation: Operation;
+  dependsOn: Dependency[];
+}
+
+/** What collecting needs to know beyond the entities. */
+export interface CollectContext {
+  readonly datamodel: Datamodel;
+  /** Columns never sent: hybrids and learned column association proxies. */
+  readOnly(model: ModelDef): ReadonlySet<string>;
+}
+
+export const createId = (state: EntityState): string => `create:${state.lid}`;
+export const updateId = (state: EntityState): string => `update:${state.lid}`;
+
+/**
+ * Turns pending entities into operations: a POST per new entity, a PUT per changed saved entity,
+ * and link PUTs for many-to-many links whose other end is new. Each waits for the creates of the
+ * new entities it refers to. A to-many whose other side holds a foreign key is not sent by the
+ * parent: the children's own foreign keys carry it (they follow every edit of the list).
+ */
+export function collect(states: Iterable<EntityState>, context: CollectContext): Pending[] {
+  const result: Pending[] = [];
+  for (const state of states) {
+    if (state.status === 'deleted') continue;
+    const fields: string[] = [];
+    const dependsOn: Dependency[] = [];
+    const links: Pending[] = [];
+    for (const field of state.local.keys()) {
+      const attribute = state.model.attributes.get(field);
+      if (attribute) {
+        if (attribute.readOnly || context.readOnly(state.model).has(field)) continue;
+        if (isDerivedForeignKey(state, field)) continue;
+        fields.push(field);
+        continue;
+      }
+      const relation = state.model.relations.get(field);
+      if (!relation || relation.proxy) continue;
+      if (!relation.many) {
+        const target = stateOf(state.read(field));
+        fields.push(field);
+        if (target?.status === 'new' && target !== state) dependsOn.push({ on: createId(target), relation: field });
+        continue;
+      }
+      if (carriedByChildren(context.datamodel, relation) || !isSendingSide(context.datamodel, state.model, relation)) continue;
+      const { add, remove } = listChanges(state, field);
+      const newAdds = add.filter((target) => target.status === 'new');
+      if (state.status === 'new') {
+        // Saved targets go in the POST as key-only references; new ones are linked once both exist.
+        if (add.length > newAdds.length) fields.push(field);
+        if (newAdds.length > 0) {
+          links.push({
+            operation: { kind: 'link', id: `link:${state.lid}:${field}`, state, relation: field, add: newAdds, remove: [] },
+            dependsOn: [{ on: createId(state) }, ...newAdds.map((target) => ({ on: createId(target) }))],
+          });
+        }
+      } else {
+        fields.push(field);
+        dependsOn.push(...newAdds.map((target) => ({ on: createId(target) })));
+      }
+    }
+    if (state.status === 'new') {
+      result.push({ operation: { kind: 'create', id: createId(state), state, fields, deferred: [] }, dependsOn });
+    } else if (fields.length > 0) {
+      result.push({ operation: { kind: 'update', id: updateId(state), state, fields }, dependsOn });
+    }
+    result.push(...links);
+  }
+  return result;
+}
+
+/**
+ * The pending entities `entity.save()` must save: the entity, the new entities it refers to
+ * (transitively), and the children whose foreign keys carry its list edits.
+ */
+export function needsOf(root: EntityState, datamodel: Datamodel): EntityState[] {
+  const found = new Set<EntityState>();
+  const visit = (state: EntityState) => {
+    if (found.has(state) || state.status === 'deleted') return;
+    if (state !== root && state.status !== 'new' && state.local.size === 0) return;
+    found.add(state);
+    for (const field of state.local.keys()) {
+      const relation = state.model.relations.get(field);
+      if (!relation || relation.proxy) continue;
+      const value = state.read(field);
+      const targets = (Array.isArray(value) ? value : [value]).map(stateOf).filter((target): target is EntityState => target !== undefined);
+      for (const target of targets) {
+        if (target.status === 'new') visit(target);
+        else if (relation.many && carriedByChildren(datamodel, relation) && relation.backref !== undefined && target.local.has(relation.backref)) visit(target);
+      }
+      if (relation.many && carriedByChildren(datamodel, relation)) {
+        // Children removed from the list carry the removal (their foreign key became null).
+        for (const removed of listChanges(state, field).remove) if (relation.backref !== undefined && removed.local.has(relation.backref)) visit(removed);
+      }
+    }
+  };
+  visit(root);
+  return [...found];
+}
+
+/** Items added to and removed from a to-many, comparing the user's value with the server's. */
+export function listChanges(state: EntityState, field: string): { add: EntityState[]; remove: EntityState[] } {
+  const current = asStates(state.read(field));
+  const server = asStates(state.server.get(field));
+  return { add: current.filter((item) => !server.includes(item)), remove: server.filter((item) => !current.includes(item)) };
+}
+
+/** A to-many whose other side is a to-one holding a foreign key column: the children say it. */
+export function carriedByChildren(datamodel: Datamodel, relation: RelationDef): boolean {
+  if (relation.backref === undefined) return false;
+  const inverse = datamodel.models.get(relation.target)?.relations.get(relation.backref);
+  return inverse !== undefined && !inverse.many && inverse.localColumn !== undefined;
+}
+
+/** Of the two sides of a many-to-many, one sends the links, so that a link is never sent twice. */
+function isSendingSide(datamodel: Datamodel, model: ModelDef, relation: RelationDef): boolean {
+  if (relation.backref === undefined) return true;
+  const target = datamodel.models.get(relation.target);
+  if (!target?.relations.has(relation.backref)) return true;
+  return `${model.root}.${relation.name}` <= `${target.root}.${relation.backref}`;
+}
+
+/** A foreign key column whose to-one relation is being sent too: the relation decides its value. */
+function isDerivedForeignKey(state: EntityState, field: string): boolean {
+  for (const relation of state.model.relations.values()) {
+    if (relation.localColumn === field && state.local.has(relation.name)) return true;
+  }
+  return false;
+}
+
+function asStates(value: unknown): EntityState[] {
+  return Array.isArray(value) ? value.map(stateOf).filter((item): item is EntityState => item !== undefined) : [];
+}

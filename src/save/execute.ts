@@ -1,0 +1,149 @@
+import { EMPTY, Observable, concat, concatMap, defer, from, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
+import { ProtocolError, RestlessError, SaveError } from '../errors.js';
+import type { EntityStore } from '../store/entity-store.js';
+import type { EntityState } from '../store/entity-state.js';
+import { ingest, sameValue, type IngestContext } from '../store/ingest.js';
+import type { HttpClient, HttpResponse } from '../transport/http.js';
+import type { RetryOptions } from '../transport/retry.js';
+import type { Operation } from './operation.js';
+import { requestFor, type WriteRequest } from './payload.js';
+import type { Plan } from './plan.js';
+import type { SaveEvent } from './save-event.js';
+import { outcomeUnknown, writeDelayFor } from './write-retry.js';
+
+/** What running a plan needs. */
+export interface ExecuteContext {
+  readonly http: HttpClient;
+  readonly store: EntityStore;
+  readonly root: string;
+  readonly timeZone: string;
+  readonly concurrency: number;
+  readonly retry: RetryOptions;
+  readonly ingest: Omit<IngestContext, 'url'>;
+  /** Records the error of an entity's last failed save (cleared by a successful one). */
+  readonly setError: (state: EntityState, error: unknown) => void;
+}
+
+/**
+ * Runs a plan: levels in order, the operations of a level concurrently (bounded), as a stream of
+ * events. A failed operation's entity stays pending and dirty with the error attached; what
+ * depends on it is skipped; independent work completes. If anything failed, the stream errors
+ * with a SaveError after `completed`. Unsubscribing aborts the requests in flight.
+ */
+export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEvent> {
+  return defer(() => {
+    const failed = new Map<string, EntityState>();
+    const counts = { created: 0, updated: 0, failed: 0, skipped: 0 };
+    const failures: Array<{ entity: unknown; error: unknown }> = [];
+    const planned: SaveEvent = {
+      type: 'planned',
+      levels: plan.levels.map((level) => level.map((operation) => ({ kind: operation.kind, entity: operation.state.entity, fields: fieldsOf(operation) }))),
+    };
+    const run = (operation: Operation): Observable<SaveEvent> => {
+      const blocker = (plan.dependencies.get(operation.id) ?? []).map((id) => failed.get(id)).find((state) => state !== undefined);
+      if (blocker) {
+        failed.set(operation.id, operation.state);
+        counts.skipped += 1;
+        return of({ type: 'skipped', entity: operation.state.entity, because: blocker.entity });
+      }
+      return send(operation, context).pipe(
+        tap((event) => {
+          if (event.type === 'created') counts.created += 1;
+          if (event.type === 'updated') counts.updated += 1;
+          if (event.type === 'failed') {
+            failed.set(operation.id, operation.state);
+            counts.failed += 1;
+            failures.push({ entity: event.entity, error: event.error });
+          }
+        }),
+      );
+    };
+    const levels = from(plan.levels).pipe(concatMap((level) => from(level).pipe(mergeMap(run, context.concurrency))));
+    const end = defer(() => {
+      const completed: SaveEvent = { type: 'completed', ...counts };
+      if (failures.length === 0) return of(completed);
+      const message = `${failures.length} of the save's operations failed (${counts.skipped} skipped): ${failures.map((failure) => describe(failure.error)).join('; ')}`;
+      return concat(of(completed), throwError(() => new SaveError(message, failures)));
+    });
+    return concat(of(planned), levels, end);
+  });
+}
+
+/** One operation's request with its retries, then its result applied to the store. */
+function send(operation: Operation, context: ExecuteContext): Observable<SaveEvent> {
+  let request: WriteRequest;
+  try {
+    request = requestFor(operation, context.root, context.timeZone);
+  } catch (error) {
+    context.setError(operation.state, error);
+    return of({ type: 'failed', entity: operation.state.entity, error });
+  }
+  const attempt = (number: number): Observable<SaveEvent> =>
+    concat(
+      of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: operation.state.entity, attempt: number }),
+      context.http.request({ method: request.method, url: request.url, json: request.json }).pipe(
+        map((response) => apply(operation, request, response, context)),
+        catchError((error: unknown) => {
+          const delay = writeDelayFor(request.method, number, error, context.retry);
+          if (delay !== undefined) {
+            return concat(of<SaveEvent>({ type: 'retrying', entity: operation.state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => attempt(number + 1)));
+          }
+          const reported = request.method === 'POST' && outcomeUnknown(error) ? unknownOutcome(operation.state, request.url, error) : error;
+          context.setError(operation.state, reported);
+          return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: reported });
+        }),
+      ),
+    );
+  return attempt(1);
+}
+
+/** Applies a successful answer: the key of a created row, the fields now clean, the server's values. */
+function apply(operation: Operation, request: WriteRequest, response: HttpResponse, context: ExecuteContext): SaveEvent {
+  const { state } = operation;
+  const { store } = context;
+  const body = response.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ProtocolError(`${request.method} ${request.url} answered ${response.status} without the ${state.model.name} object`, body, { method: request.method, url: request.url, model: state.model.name });
+  }
+  return store.transaction(() => {
+    if (operation.kind === 'create') {
+      const pk = (body as Record<string, unknown>)[state.model.pk];
+      if (typeof pk !== 'number' && typeof pk !== 'string') {
+        throw new ProtocolError(`POST ${request.url} answered without the new row's key "${state.model.pk}"`, body, { method: 'POST', url: request.url, model: state.model.name });
+      }
+      // The key is recorded beside the permanent local id: every reference already holds this object.
+      state.pk = pk;
+      state.status = 'clean';
+      store.index(state);
+    }
+    // The answer first: it moves the other side of relations (a parent's list gains its new child).
+    ingest({ ...context.ingest, url: request.url }, state.model, body);
+    for (const [field, value] of request.sent) {
+      // A field changed again while the request was out stays dirty with the newer value.
+      if (state.local.has(field) && sameValue(state.local.get(field), value)) {
+        state.local.delete(field);
+        if (!state.server.has(field)) state.server.set(field, value);
+      }
+    }
+    context.setError(state, undefined);
+    const type = operation.kind === 'create' ? 'created' : 'updated';
+    store.mark(state, type, true);
+    return { type, entity: state.entity };
+  });
+}
+
+function unknownOutcome(state: EntityState, url: string, cause: unknown): RestlessError {
+  return new RestlessError(
+    'NETWORK_ERROR',
+    `POST ${url}: the connection failed after the request was sent, so the server may or may not have created this ${state.model.name}. It was not sent again (a duplicate create is worse than a failed save); reload to check before saving it again.`,
+    { method: 'POST', url, model: state.model.name, cause },
+  );
+}
+
+function fieldsOf(operation: Operation): readonly string[] {
+  return operation.kind === 'link' ? [operation.relation] : operation.fields;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,78 @@
+import { Observable, concatMap, defer, finalize, from, map, of, switchMap, throwError, catchError } from 'rxjs';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { itemUrl } from '../dialect/classic/resources.js';
+import type { ModelDef } from '../schema/datamodel.js';
+import { detach } from '../store/detach.js';
+import type { EntityState } from '../store/entity-state.js';
+import { timer } from 'rxjs';
+import { collect, needsOf } from './collect.js';
+import { execute, type ExecuteContext } from './execute.js';
+import { plan } from './plan.js';
+import type { SaveEvent } from './save-event.js';
+import { writeDelayFor } from './write-retry.js';
+
+/**
+ * The unit of work of one client. Saves are queued: a save collects its work only when the one
+ * before it has ended, so two overlapping saves never send the same entity twice.
+ */
+export class Saver {
+  readonly #context: ExecuteContext & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> };
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(context: ExecuteContext & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> }) {
+    this.#context = context;
+  }
+
+  /** Saves every pending change of the store. */
+  saveAll(): Observable<SaveEvent> {
+    return this.#queued(() => [...this.#context.store.pending()]);
+  }
+
+  /** Saves one entity and the unsaved entities it needs. */
+  save(state: EntityState): Observable<SaveEvent> {
+    if (state.status === 'deleted') return throwError(() => new ValidationError(`This ${state.model.name} was deleted; it cannot be saved`, { model: state.model.name }));
+    return this.#queued(() => needsOf(state, this.#context.store.datamodel));
+  }
+
+  /** Deletes at once: a DELETE for a saved entity, nothing to send for a new one. */
+  delete(state: EntityState): Observable<void> {
+    return defer(() => {
+      const { store, http, root, retry } = this.#context;
+      if (state.status === 'deleted') return of(undefined);
+      if (state.status === 'new' || state.pk === undefined) {
+        detach(store, state);
+        return of(undefined);
+      }
+      const url = itemUrl(root, state.model, state.pk);
+      const attempt = (number: number): Observable<void> =>
+        http.request({ method: 'DELETE', url }).pipe(
+          map(() => undefined),
+          catchError((error: unknown) => {
+            // A retried DELETE that finds nothing means the first one went through.
+            if (number > 1 && (NotFoundError.is(error) || (error instanceof Error && 'status' in error && (error as { status: unknown }).status === 404))) return of(undefined);
+            const delay = writeDelayFor('DELETE', number, error, retry);
+            return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
+          }),
+        );
+      return attempt(1).pipe(map(() => detach(store, state)));
+    });
+  }
+
+  #queued(select: () => EntityState[]): Observable<SaveEvent> {
+    return defer(() => {
+      const previous = this.#queue;
+      let release: () => void = () => undefined;
+      this.#queue = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return from(previous).pipe(
+        switchMap(() => {
+          const context = this.#context;
+          const pending = collect(select(), { datamodel: context.store.datamodel, readOnly: context.readOnly });
+          return execute(plan(pending), context);
+        }),
+        finalize(() => release()),
+      );
+    });
+  }
+}

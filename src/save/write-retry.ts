@@ -1,0 +1,40 @@
+import { HttpError, NetworkError } from '../errors.js';
+import { delayFor, type RetryOptions } from '../transport/retry.js';
+
+/** Statuses that mean the server did not act on the request, so a POST may go again. */
+const NOT_APPLIED_STATUS: ReadonlySet<number> = new Set([408, 429, 503]);
+/** Network failures that happen before a request can leave (nothing reached the server). */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The delay before retrying a write, or undefined. PUT and DELETE are idempotent and follow the
+ * read policy. A POST is retried only when the server certainly did not create anything: a
+ * duplicate create is data corruption, worse than a failed save.
+ */
+export function writeDelayFor(method: 'POST' | 'PUT' | 'DELETE', attempt: number, error: unknown, options: RetryOptions, random?: () => number): number | undefined {
+  if (method === 'POST' && !certainlyNotApplied(error)) return undefined;
+  return delayFor(attempt, error, options, random);
+}
+
+/** True when a POST that failed with `error` certainly created nothing. */
+export function certainlyNotApplied(error: unknown): boolean {
+  if (error instanceof HttpError) return NOT_APPLIED_STATUS.has(error.status);
+  if (!NetworkError.is(error)) return false;
+  const code = causeCode(error.cause);
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/** True when a POST failed in a way that leaves it unknown whether the server created the row. */
+export function outcomeUnknown(error: unknown): boolean {
+  if (NetworkError.is(error)) return !certainlyNotApplied(error);
+  return error instanceof HttpError && (error.status === 502 || error.status === 504);
+}
+
+function causeCode(cause: unknown): string | undefined {
+  for (let current = cause, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
