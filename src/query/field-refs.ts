@@ -101,7 +101,8 @@ export class FieldRef<T = unknown> {
     // Filters may name dates as strings, as the server (dateutil) reads them.
     const problem = isDateLike && typeof value === 'string' ? undefined : checkColumn(type === 'hybrid' ? 'json' : type, value);
     if (problem !== undefined) throw this.#error(problem);
-    return writeColumn(type, value, this.#context.timeZone);
+    const wire = writeColumn(type, value, this.#context.timeZone);
+    return typeof wire === 'string' && (type === 'datetime' || type === 'time') ? storageForm(type, wire) : wire;
   }
 
   #leaf(condition: Condition): Criterion {
@@ -111,6 +112,21 @@ export class FieldRef<T = unknown> {
   #error(message: string): ValidationError {
     return new ValidationError(`${this.#owner.name}.${[...this.#path.map((rel) => rel.name), this.#attribute.name].join('.')}: ${message}`, { model: this.#owner.name, field: this.#attribute.name });
   }
+}
+
+/**
+ * The classic server parses date strings only in top-level filters; inside or/and/has/any a value
+ * is compared as text with what SQLite stores (`2020-05-01 10:30:00.000000`, times `09:08:07.000000`).
+ * Sending that form works in both places (dateutil reads it too).
+ */
+function storageForm(type: 'datetime' | 'time', wire: string): string {
+  if (type === 'time') {
+    const match = /^(\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d{1,6}))?$/.exec(wire);
+    return match ? `${match[1]}:${match[2] ?? '00'}.${(match[3] ?? '').padEnd(6, '0')}` : wire;
+  }
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d{1,6}))?)?$/.exec(wire);
+  if (!match) return wire;
+  return `${match[1]} ${match[2] ?? '00:00'}:${match[3] ?? '00'}.${(match[4] ?? '').padEnd(6, '0')}`;
 }
 
 /** Wraps a condition on the last model of a path into has/any steps from the first. */

@@ -5,13 +5,15 @@
  * enforced, deleting a parent nulls its children's key as the ORM does).
  */
 import { ValidationError } from '../errors.js';
+import type { ColumnProxies } from '../dialect/classic/field-kind.js';
 import type { WireValue } from '../query/expression.js';
 import { affinityOf, storedValue } from '../query/normalize.js';
 import { inverseOf, relationLink } from '../query/relation-link.js';
 import { orderValues } from '../query/sqlite.js';
 import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
-import type { ColumnProxies } from '../dialect/classic/field-kind.js';
-import { proxyPath } from '../dialect/classic/field-kind.js';
+import { LinkTables } from './link-tables.js';
+import { readRowInput } from './row-input.js';
+import { isA, keyOf } from './row-keys.js';
 import { canonicalColumn } from './row-values.js';
 
 /** A row as the emulator hands it out: its column values in wire form (a copy). */
@@ -52,12 +54,6 @@ export interface StoredRow {
   readonly values: Record<string, WireValue>;
 }
 
-interface LinkTable {
-  readonly leftRoot: string;
-  readonly rightRoot: string;
-  entries: Array<{ readonly left: string; readonly right: string }>;
-}
-
 /** Rows per model class name, as `createClassicEmulator` takes them. */
 export type SeedRows = Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>;
 
@@ -66,7 +62,7 @@ export class EmulatorDatabase implements EmulatorDb {
   readonly #proxies: ColumnProxies;
   readonly #seed: ReadonlyArray<readonly [ModelDef, Readonly<Record<string, unknown>>]>;
   readonly #tables = new Map<string, Map<string, StoredRow>>();
-  readonly #links = new Map<string, LinkTable>();
+  readonly #links = new LinkTables();
 
   constructor(datamodel: Datamodel, proxies: ColumnProxies, seed: SeedRows) {
     this.#datamodel = datamodel;
@@ -88,18 +84,17 @@ export class EmulatorDatabase implements EmulatorDb {
   }
 
   insert(model: string, row: Readonly<Record<string, unknown>>): EmulatorRow {
-    return copy(this.#insert(this.#model(model), row));
+    return copy(this.#store(this.#model(model), row, 'add'));
   }
 
   update(model: string, id: WireValue, changes: Readonly<Record<string, unknown>>): EmulatorRow {
     const definition = this.#model(model);
-    const row = this.find(definition, id);
-    if (row === undefined) throw new ValidationError(`${model} has no row with ${definition.pk} ${JSON.stringify(id)}`, { model });
+    const row = this.#existing(definition, id);
     const table = this.#table(definition.root);
     table.delete(row.key);
     try {
       const root = this.#datamodel.models.get(definition.root) ?? definition;
-      return copy(this.#store(root, { ...row.values, ...changes }, 'replace', row));
+      return copy(this.#store(root, { ...row.values, ...changes }, 'replace', row.key));
     } catch (error) {
       table.set(row.key, row);
       throw error;
@@ -110,17 +105,13 @@ export class EmulatorDatabase implements EmulatorDb {
     const row = this.find(this.#model(model), id);
     if (row === undefined) return false;
     this.#table(row.model.root).delete(row.key);
-    for (const table of this.#links.values()) {
-      table.entries = table.entries.filter((entry) => !(table.leftRoot === row.model.root && entry.left === row.key) && !(table.rightRoot === row.model.root && entry.right === row.key));
-    }
+    this.#links.forget(row.model.root, row.key);
     this.#nullChildKeys(row);
     return true;
   }
 
   related(model: string, id: WireValue, relation: string): EmulatorRow | null | EmulatorRow[] {
-    const definition = this.#model(model);
-    const row = this.find(definition, id);
-    if (row === undefined) throw new ValidationError(`${model} has no row with ${definition.pk} ${JSON.stringify(id)}`, { model });
+    const row = this.#existing(this.#model(model), id);
     if (!row.model.relations.has(relation)) throw new ValidationError(`${model} has no relation "${relation}"`, { model, field: relation });
     const related = this.relatedRows(row, relation);
     return related === null ? null : Array.isArray(related) ? related.map(copy) : copy(related);
@@ -128,7 +119,7 @@ export class EmulatorDatabase implements EmulatorDb {
 
   reset(): void {
     this.clear();
-    for (const [model, row] of this.#seed) this.#insert(model, row);
+    for (const [model, row] of this.#seed) this.#store(model, row, 'add');
   }
 
   clear(): void {
@@ -161,20 +152,17 @@ export class EmulatorDatabase implements EmulatorDb {
     const link = relationLink(row.model, relation, this.#datamodel);
     let rows: StoredRow[];
     switch (link.kind) {
-      case 'foreign-key': {
-        const found = this.find(target, row.values[link.column] ?? null);
-        return found ?? null;
-      }
+      case 'foreign-key':
+        return this.find(target, row.values[link.column] ?? null) ?? null;
       case 'inverse-foreign-key':
         rows = this.scan(target).filter((candidate) => keyOf(candidate.values[link.column] ?? null, row.model) === row.key);
         break;
       case 'link-table': {
-        const table = this.#linkTable(link.table, row.model, relation, target);
-        const mine = link.side === 'left' ? 'left' : 'right';
-        const theirs = link.side === 'left' ? 'right' : 'left';
-        const keys = table.entries.filter((entry) => entry[mine] === row.key).map((entry) => entry[theirs]);
         const targetTable = this.#table(target.root);
-        rows = keys.map((key) => targetTable.get(key)).filter((found): found is StoredRow => found !== undefined && isA(found.model, target, this.#datamodel));
+        rows = this.#links
+          .linked(link, row.model.root, target.root, row.key)
+          .map((key) => targetTable.get(key))
+          .filter((found): found is StoredRow => found !== undefined && isA(found.model, target, this.#datamodel));
         break;
       }
       default: {
@@ -185,68 +173,21 @@ export class EmulatorDatabase implements EmulatorDb {
     return relation.many ? rows : (rows[0] ?? null);
   }
 
-  #insert(model: ModelDef, input: Readonly<Record<string, unknown>>): StoredRow {
-    return this.#store(model, input, 'add', undefined);
-  }
-
-  #store(model: ModelDef, input: Readonly<Record<string, unknown>>, links: 'add' | 'replace', previous: StoredRow | undefined): StoredRow {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new ValidationError(`A ${model.name} row must be an object of column values`, { model: model.name });
-    }
-    const rowModel = this.#classOf(model, input);
-    const values: Record<string, WireValue> = {};
-    const linkValues: Array<readonly [RelationDef, unknown]> = [];
-    for (const [field, value] of Object.entries(input)) {
-      const site = { model: rowModel.name, field };
-      const attribute = rowModel.attributes.get(field);
-      const relation = rowModel.relations.get(field);
-      if (attribute !== undefined) {
-        const path = proxyPath(rowModel, field, this.#datamodel, this.#proxies);
-        if (path !== undefined) throw new ValidationError(`${rowModel.name}.${field} is an association proxy onto ${path.relation}.${path.column}; it is computed, set the related rows instead`, site);
-        values[field] = canonicalColumn(value, attribute.type, site);
-      } else if (relation !== undefined) {
-        const link = relationLink(rowModel, relation, this.#datamodel);
-        if (link.kind !== 'link-table') {
-          const holder = link.kind === 'foreign-key' ? `${rowModel.name}.${link.column}` : `${relation.target}.${link.column} on the related rows`;
-          throw new ValidationError(`${rowModel.name}.${field} is stored as a foreign key: set ${holder} instead`, site);
-        }
-        linkValues.push([relation, value]);
-      } else {
-        throw new ValidationError(`${rowModel.name} has no column or relation "${field}"`, site);
-      }
-    }
-    for (const attribute of rowModel.attributes.values()) {
-      if (!(attribute.name in values) && proxyPath(rowModel, attribute.name, this.#datamodel, this.#proxies) === undefined) values[attribute.name] = null;
-    }
-    // Single-table inheritance writes the class's identity into the discriminator.
-    if (rowModel.discriminator !== undefined && values[rowModel.discriminator] === null && rowModel.identity !== undefined) {
-      values[rowModel.discriminator] = rowModel.identity;
-    }
+  /** Writes a row; `previousKey` is the key it had before an update (its links follow it). */
+  #store(model: ModelDef, input: Readonly<Record<string, unknown>>, links: 'add' | 'replace', previousKey?: string): StoredRow {
+    const { model: rowModel, values, links: linkValues } = readRowInput(model, input, this.#datamodel, this.#proxies);
     const row: StoredRow = { model: rowModel, key: this.#primaryKey(rowModel, values), values };
     const table = this.#table(rowModel.root);
     if (table.has(row.key)) throw new ValidationError(`${rowModel.root} already has a row with ${rowModel.pk} ${JSON.stringify(values[rowModel.pk])}`, { model: rowModel.name, field: rowModel.pk });
+    const keys = linkValues.map(([relation, value]) => [relation, this.#relatedKeys(rowModel, relation, value)] as const);
     table.set(row.key, row);
-    if (previous !== undefined) this.#rekeyLinks(previous, row);
-    for (const [relation, value] of linkValues) this.#setLinks(row, relation, value, links);
+    if (previousKey !== undefined) this.#links.rekey(rowModel.root, previousKey, row.key);
+    for (const [relation, related] of keys) {
+      const link = relationLink(rowModel, relation, this.#datamodel);
+      const target = this.#datamodel.models.get(relation.target);
+      if (link.kind === 'link-table' && target !== undefined) this.#links.link(link, rowModel.root, target.root, row.key, related, links);
+    }
     return row;
-  }
-
-  /** The row's class: a subclass when the discriminator names one, which must be `model` or below it. */
-  #classOf(model: ModelDef, input: Readonly<Record<string, unknown>>): ModelDef {
-    const discriminator = model.discriminator;
-    if (discriminator === undefined) return model;
-    const given = input[discriminator];
-    if (given === undefined || given === null) return model;
-    const named = typeof given === 'string' ? model.identities.get(given) : undefined;
-    const rowModel = named === undefined ? undefined : this.#datamodel.models.get(named);
-    if (rowModel === undefined) {
-      if (model.identity === undefined) return model;
-      throw new ValidationError(`A ${model.name} row has ${discriminator} ${JSON.stringify(model.identity)}, not ${JSON.stringify(given)}`, { model: model.name, field: discriminator });
-    }
-    if (!isA(rowModel, model, this.#datamodel)) {
-      throw new ValidationError(`${discriminator} ${JSON.stringify(given)} makes a ${rowModel.name}, which is not a ${model.name}`, { model: model.name, field: discriminator });
-    }
-    return rowModel;
   }
 
   #primaryKey(model: ModelDef, values: Record<string, WireValue>): string {
@@ -275,44 +216,18 @@ export class EmulatorDatabase implements EmulatorDb {
     return highest + 1;
   }
 
-  #setLinks(row: StoredRow, relation: RelationDef, value: unknown, mode: 'add' | 'replace'): void {
+  /** The keys a link list names: a list for a to-many relation, one key or null for a to-one. */
+  #relatedKeys(model: ModelDef, relation: RelationDef, value: unknown): string[] {
     const target = this.#datamodel.models.get(relation.target);
-    const link = relationLink(row.model, relation, this.#datamodel);
-    if (target === undefined || link.kind !== 'link-table') return;
-    const site = { model: row.model.name, field: relation.name };
+    const site = { model: model.name, field: relation.name };
     const ids = relation.many ? value : value === null || value === undefined ? [] : [value];
-    if (!Array.isArray(ids)) throw new ValidationError(`${row.model.name}.${relation.name} takes a list of ${relation.target} primary keys`, site);
-    const table = this.#linkTable(link.table, row.model, relation, target);
-    const mine = link.side;
-    if (mode === 'replace') table.entries = table.entries.filter((entry) => entry[mine] !== row.key);
-    for (const id of ids) {
-      const key = keyOf(canonicalColumn(id, target.attributes.get(target.pk)?.type ?? 'integer', site), target);
-      if (key === undefined) throw new ValidationError(`${row.model.name}.${relation.name}: ${JSON.stringify(id)} is not a ${relation.target} primary key`, site);
-      const entry = mine === 'left' ? { left: row.key, right: key } : { left: key, right: row.key };
-      if (!table.entries.some((existing) => existing.left === entry.left && existing.right === entry.right)) table.entries.push(entry);
-    }
-  }
-
-  #linkTable(name: string, model: ModelDef, relation: RelationDef, target: ModelDef): LinkTable {
-    let table = this.#links.get(name);
-    if (table === undefined) {
-      const side = relationLink(model, relation, this.#datamodel);
-      const left = side.kind === 'link-table' && side.side === 'right' ? target.root : model.root;
-      const right = left === model.root ? target.root : model.root;
-      table = { leftRoot: left, rightRoot: right, entries: [] };
-      this.#links.set(name, table);
-    }
-    return table;
-  }
-
-  #rekeyLinks(previous: StoredRow, row: StoredRow): void {
-    if (previous.key === row.key) return;
-    for (const table of this.#links.values()) {
-      table.entries = table.entries.map((entry) => ({
-        left: table.leftRoot === row.model.root && entry.left === previous.key ? row.key : entry.left,
-        right: table.rightRoot === row.model.root && entry.right === previous.key ? row.key : entry.right,
-      }));
-    }
+    if (target === undefined || !Array.isArray(ids)) throw new ValidationError(`${model.name}.${relation.name} takes a list of ${relation.target} primary keys`, site);
+    const pkType = target.attributes.get(target.pk)?.type ?? 'integer';
+    return ids.map((id: unknown) => {
+      const key = keyOf(canonicalColumn(id, pkType, site), target);
+      if (key === undefined) throw new ValidationError(`${model.name}.${relation.name}: ${JSON.stringify(id)} is not a ${relation.target} primary key`, site);
+      return key;
+    });
   }
 
   /** The ORM nulls the foreign key of children it knows through a backref when their parent goes. */
@@ -332,6 +247,12 @@ export class EmulatorDatabase implements EmulatorDb {
     }
   }
 
+  #existing(model: ModelDef, id: WireValue): StoredRow {
+    const row = this.find(model, id);
+    if (row === undefined) throw new ValidationError(`${model.name} has no row with ${model.pk} ${JSON.stringify(id)}`, { model: model.name });
+    return row;
+  }
+
   #table(root: string): Map<string, StoredRow> {
     let table = this.#tables.get(root);
     if (table === undefined) {
@@ -348,24 +269,6 @@ export class EmulatorDatabase implements EmulatorDb {
     }
     return model;
   }
-}
-
-/** Whether a row of class `rowModel` is a `model` (itself or a subclass of it). */
-export function isA(rowModel: ModelDef, model: ModelDef, datamodel: Datamodel): boolean {
-  let current: ModelDef | undefined = rowModel;
-  while (current !== undefined) {
-    if (current.name === model.name) return true;
-    current = current.parent === undefined ? undefined : datamodel.models.get(current.parent);
-  }
-  return false;
-}
-
-/** A primary key value as SQLite compares it in this model's key column: "1" and 1 are one key. */
-function keyOf(value: WireValue, model: ModelDef): string | undefined {
-  const type = model.attributes.get(model.pk)?.type ?? 'integer';
-  const stored = storedValue(value, type);
-  if (stored === null) return undefined;
-  return typeof stored === 'number' ? `n:${stored}` : `s:${stored}`;
 }
 
 function copy(row: StoredRow): EmulatorRow {

@@ -61,8 +61,8 @@ export interface ClassicEmulator {
 
 /**
  * Creates msw handlers that emulate a classic Flask-Restless server (reads, for now; writes and
- * RPC answer 501). Responses match the real server's byte for byte (see the package README for
- * what is not reproduced).
+ * RPC answer 501). Responses match the real server's byte for byte; the `flask-restless-rx/testing`
+ * module documentation lists what is not reproduced.
  *
  * @example
  * import { setupServer } from 'msw/node';
@@ -108,6 +108,7 @@ function baseUrlOf(text: string): URL {
   } catch {
     throw new ValidationError(`baseUrl must be an absolute URL such as "http://localhost:5000", got ${JSON.stringify(text)}`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`baseUrl must be an http(s) URL such as "http://localhost:5000", got ${JSON.stringify(text)}`);
   if (url.search !== '' || url.hash !== '') throw new ValidationError(`baseUrl must not have a query or a fragment, got ${JSON.stringify(text)}`);
   return url;
 }

@@ -14,9 +14,17 @@
  * beforeEach(() => emulator.db.reset());
  * afterAll(() => server.close());
  *
- * Not reproduced (reads): association proxies onto a relationship (`is_proxy: true`) are left out
- * of bodies; Python hybrids come from the rows as given; dateutil forms other than the common ones
- * answer 501; `/api/eval`, RPC and writes answer 501 (not emulated yet).
+ * Not reproduced (reads), deliberately:
+ * - association proxies onto a relationship (`is_proxy: true`, like `Computer.peers`) are left out
+ *   of bodies, and filters through them answer 501 (the reference server itself fails on `peers`);
+ * - hybrid properties are not computed: rows carry their values;
+ * - a date filter value in a form dateutil may read but the emulator cannot vouch for (`"1999"`)
+ *   answers 501 instead of guessing; `NaN`/`Infinity` in `q` (Python accepts them) are a 400;
+ * - `order_by` directions other than asc/desc (`nulls_first`) answer 501;
+ * - per-API settings of `create_api` (methods, include/exclude columns, per-model page sizes,
+ *   `allow_functions`) are not configurable: every model behaves as in the reference app;
+ * - writes, RPC (`/api/method`, `/api/property`) and `/api/eval` answer 501 (not emulated yet);
+ * - the `Server`, `Date` and `Connection` headers are not sent.
  */
 
 // The emulator

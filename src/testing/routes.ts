@@ -38,8 +38,9 @@ export function matchRoute(url: URL, ctx: EmulatorContext): Route {
     return rest.length === 3 ? { kind: 'relation-item', model, id, relation, relatedId } : { kind: 'not-found' };
   }
 
-  const api = after(segments, split(ctx.apiPrefix));
-  if (api === undefined) return { kind: 'not-found' };
+  const apiPrefix = split(ctx.apiPrefix);
+  if (!apiPrefix.every((part, index) => segments[index] === part)) return { kind: 'not-found' };
+  const api = segments.slice(apiPrefix.length);
   const [head, ...tail] = api;
   if (head === DATAMODEL) return tail.length === 0 ? { kind: 'datamodel' } : tail.length <= 3 ? { kind: 'datamodel-instance' } : { kind: 'not-found' };
   if (head === 'method' || head === 'property') return { kind: 'not-emulated', what: `the RPC route ${url.pathname}` };

@@ -107,6 +107,18 @@ describe(`reads (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
       expect(none).toEqual([]);
     });
 
+    it('compares datetimes and times nested in or/any, where the server does not parse dates', async () => {
+      const { Computer, Person, TypeZoo } = (await clientOf(target())).models;
+      const instant = new Date('2019-11-02T23:59:59Z');
+      const nested = await firstValueFrom(Computer!.query.filter((c) => or(c['purchase_time']!.eq(instant), c['id']!.eq(99))).all());
+      expect(names(nested)).toEqual(['bob-box']);
+      const top = await firstValueFrom(Computer!.query.filter((c) => c['purchase_time']!.gt(new Date('2020-01-01T00:00:00Z'))).all());
+      expect(names(top)).toEqual(['alice-laptop', 'alice-desktop']);
+      const throughAny = await firstValueFrom(Person!.query.filter((p) => p['computers']!['purchase_time']!.eq(instant)).all());
+      expect(names(throughAny)).toEqual(['Bob']);
+      expect((await firstValueFrom(TypeZoo!.query.filter((z) => z['a_time']!.eq('09:08:07')).all())).map((z) => z['id'])).toEqual([1]);
+    });
+
     it('has over a to-one and comparison with an entity (foreign key)', async () => {
       const { Person, Computer } = (await clientOf(target())).models;
       const bob = await firstValueFrom(Person!.get(2));
