@@ -4,6 +4,7 @@
  * holds JSON columns as its output. All of them escape non-ASCII (`ensure_ascii`), and Python
  * prints floats differently from JavaScript (`1.0`, `1e+16`), so `JSON.stringify` is not enough.
  */
+import { compareCodePoints } from './code-points.js';
 import type { WireValue } from './expression.js';
 
 /**
@@ -86,16 +87,7 @@ export function pyString(text: string): string {
 }
 
 /** Python sorts `str` keys by code point; JavaScript's default sort compares UTF-16 units. */
-export function comparePythonStrings(a: string, b: string): number {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  const length = Math.min(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const diff = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return left.length - right.length;
-}
+export const comparePythonStrings = compareCodePoints;
 
 function integerRepr(value: number): string {
   // Beyond 2^53 a JSON integer has already lost digits in JavaScript; print what is left.

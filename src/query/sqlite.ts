@@ -4,6 +4,7 @@
  * comparison, BINARY collation, and LIKE (case-insensitive for ASCII letters only).
  * See https://www.sqlite.org/datatype3.html, "Type Conversions Prior To Comparison".
  */
+import { compareCodePoints } from './code-points.js';
 
 /** A value as SQLite holds it: NULL, a number (INTEGER or REAL) or TEXT. */
 export type SqlValue = null | number | string;
@@ -90,19 +91,6 @@ function isNumericAffinity(affinity: Affinity): boolean {
 function rank(value: SqlValue): number {
   if (value === null) return 0;
   return typeof value === 'number' ? 1 : 2;
-}
-
-/** BINARY collation compares UTF-8 bytes, which orders like code points (not UTF-16 units). */
-function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const left = Array.from(a);
-  const right = Array.from(b);
-  const length = Math.min(left.length, right.length);
-  for (let i = 0; i < length; i++) {
-    const diff = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return left.length - right.length;
 }
 
 function foldAscii(char: string): string {
