@@ -1,7 +1,7 @@
 /**
  * The walkthrough of the Python client's README ("R is for Rainbow"), run against the built-in
  * emulator of a classic Flask-Restless server (no Python needed): `npm run demo`.
- * Creating, updating and deleting arrive with the save pipeline; this shows what is built.
+ * The emulator does not take writes yet, so this shows the reads; saving is tested against the real server.
  */
 import { setupServer } from 'msw/node';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -80,7 +80,7 @@ try {
     show('    wrong type', (error as ValidationError).message);
   }
   await firstValueFrom(Person.query.filter((p) => p['name']!.eq('Nobody')).one()).catch((error: NoResultError) => show('    one() without a row', `${error.name}: ${error.message}`));
-  console.log('\nNext (open issues): create/save/update/delete with the save pipeline, then remote methods.');
+  console.log('\nSaving (create, update, delete) works against a real server (README, "Saving"); this mock server learns writes next, then remote methods.');
 } finally {
   server.close();
 }
