@@ -16,7 +16,7 @@ export class CodecFault extends Error {
     super(reason, cause === undefined ? undefined : { cause });
   }
 
-  /** `kwargs.when`, `[0]["odd key"]`, or `''` at the root. */
+  /** `root` then the path, as JS would spell it: `value.when`, `payload[0]["odd key"]`; with root `''`, `kwargs.when`. */
   where(root: string): string {
     let text = root;
     for (let i = this.path.length - 1; i >= 0; i--) {

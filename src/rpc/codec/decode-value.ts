@@ -1,4 +1,4 @@
-import { DecodeError, Decoder, ExtData } from '@msgpack/msgpack';
+import { DecodeError, Decoder } from '@msgpack/msgpack';
 import { CodecError } from '../../errors.js';
 import { BUILT_IN_TYPES, CLASS_KEY, INSTANCE_KEY, MAX_DEPTH } from './cereal-tags.js';
 import { CodecFault, describe, within } from './codec-fault.js';
@@ -51,36 +51,36 @@ export class ValueDecoder {
     if (typeof value !== 'object' || value === null) return value;
     if (depth >= MAX_DEPTH) throw new CodecFault(`nested deeper than ${MAX_DEPTH} levels`);
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if ((typeof item === 'object' && item !== null) || typeof item === 'bigint') {
-          try {
-            value[i] = this.#revive(item, depth + 1);
-          } catch (error) {
-            throw within(error, i);
-          }
+      // One try around the loop, not one per item: the index says where a failure was.
+      let i = 0;
+      try {
+        for (; i < value.length; i++) {
+          const item: unknown = value[i];
+          if ((typeof item === 'object' && item !== null) || typeof item === 'bigint') value[i] = this.#revive(item, depth + 1);
         }
+      } catch (error) {
+        throw within(error, i);
       }
       return value;
     }
-    // A copy, so the bytes do not keep the whole payload's buffer alive.
-    if (value instanceof Uint8Array) return value.slice();
-    if (value instanceof ExtData || value instanceof Date) {
+    if (Object.getPrototypeOf(value) !== Object.prototype) {
+      // A plain copy: no view keeping the whole payload's buffer alive, and no Node Buffer.
+      if (value instanceof Uint8Array) return new Uint8Array(value);
       throw new CodecFault('msgpack extension types are not part of cereal-lazer\'s format');
     }
     const record = value as Record<string, unknown>;
     // cereal's object_hook: a map that contains a tag key is the tagged value; other keys are ignored.
     if (Object.hasOwn(record, INSTANCE_KEY)) return this.#instance(record[INSTANCE_KEY], depth);
     if (Object.hasOwn(record, CLASS_KEY)) return classReference(record[CLASS_KEY]);
-    for (const key of Object.keys(record)) {
-      const item = record[key];
-      if ((typeof item === 'object' && item !== null) || typeof item === 'bigint') {
-        try {
-          record[key] = this.#revive(item, depth + 1);
-        } catch (error) {
-          throw within(error, key);
-        }
+    const keys = Object.keys(record);
+    let i = 0;
+    try {
+      for (; i < keys.length; i++) {
+        const item = record[keys[i]!];
+        if ((typeof item === 'object' && item !== null) || typeof item === 'bigint') record[keys[i]!] = this.#revive(item, depth + 1);
       }
+    } catch (error) {
+      throw within(error, keys[i]!);
     }
     return record;
   }
@@ -95,7 +95,7 @@ export class ValueDecoder {
     const { registry, models, strict } = this.#context;
     const registered = registry.get(name);
     if (registered) return hook(() => registered.decode(payload), `the decode of registered type '${name}'`);
-    if (models?.isModel(name)) {
+    if (models && hook(() => models.isModel(name), `models.isModel('${name}')`)) {
       if (!isRecord(payload)) throw new CodecFault(`a ${name} instance must carry a dict, not ${describe(payload)}`);
       return hook(() => models.decodeInstance(name, payload), `models.decodeInstance('${name}')`);
     }
@@ -107,7 +107,6 @@ export class ValueDecoder {
     }
     return emulate(name, payload, (hex, attribute) => {
       try {
-        if (typeof hex !== 'string') throw new CodecFault(`expected a hex string, got ${describe(hex)}`);
         return this.decode(hexToBytes(hex), depth + 1);
       } catch (error) {
         throw within(error, attribute);
@@ -116,6 +115,7 @@ export class ValueDecoder {
   }
 }
 
+/** cereal's own registrations (`date`, `datetime`, `set`), read strictly: a bad one is a fault, not a guess. */
 function builtIn(name: string, payload: unknown): unknown {
   try {
     switch (name) {
@@ -155,15 +155,18 @@ function msgpackFault(error: unknown, size: number): CodecFault {
   if (error instanceof CodecFault) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof RangeError && message.startsWith('Extra ')) {
-    return new CodecFault(`there are bytes after the value (${message})`, error);
+    return new CodecFault(`bytes follow the value (${message})`, error);
   }
-  if (error instanceof RangeError) return new CodecFault(`the payload is truncated: the ${size} bytes end inside a value`, error);
+  if (error instanceof RangeError) {
+    return new CodecFault(size === 0 ? 'it is empty' : `it is truncated (its ${size} bytes end inside a value)`, error);
+  }
   if (error instanceof DecodeError && message.includes('__proto__')) {
     return new CodecFault('a dict key is "__proto__", which the client refuses (it would reach Object.prototype)', error);
   }
   return new CodecFault(`it is not valid msgpack (${message})`, error);
 }
 
+/** Runs a user hook; what it throws becomes a fault that keeps it as the cause. */
 function hook<T>(run: () => T, what: string): T {
   try {
     return run();

@@ -47,12 +47,21 @@ interface NaiveDescription {
   readonly iterable?: readonly string[];
 }
 
+type Inspect = (value: unknown, options: unknown) => string;
+
+/** No prototype methods an attribute could shadow; only symbol-keyed hooks for printing. */
 const PROTOTYPE: object = Object.freeze(
   Object.create(null, {
     [Symbol.toStringTag]: { value: 'EmulatedObject' },
     [Symbol.toPrimitive]: {
       value(this: EmulatedObject): string {
         return `<emulated ${this[EMULATED].className}>`;
+      },
+    },
+    // Node's console shows `EmulatedBasket { owner: 'Ann' }`, like Python's `EmulatedBasket`.
+    [Symbol.for('nodejs.util.inspect.custom')]: {
+      value(this: EmulatedObject, _depth: number, options: unknown, inspect: Inspect): string {
+        return `Emulated${this[EMULATED].className} ${inspect({ ...this }, options)}`;
       },
     },
   }) as object,

@@ -42,11 +42,14 @@ export class ValueEncoder {
 
   /** The msgpack bytes of `value`; valid until the next call. */
   encode(value: unknown): Uint8Array {
+    // A registered type's encode may call the codec again: give that call its own buffer.
+    if (this.#busy) return new ValueEncoder(this.#context).encode(value);
     return this.#run(() => this.#value(value, 0));
   }
 
   /** The RPC request envelope `{"args": [...], "kwargs": {...}}`, keys in that order. */
   encodeCall(args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): Uint8Array {
+    if (this.#busy) return new ValueEncoder(this.#context).encodeCall(args, kwargs);
     return this.#run(() => {
       if (!Array.isArray(args)) throw within(new CodecFault(`expected an array of arguments, got ${describe(args)}`), 'args');
       const plain = typeof kwargs === 'object' && kwargs !== null && isPlain(kwargs);
@@ -70,8 +73,6 @@ export class ValueEncoder {
   }
 
   #run(write: () => void): Uint8Array {
-    // A registered type's encode may call the codec again: give that call its own buffer.
-    if (this.#busy) return new ValueEncoder(this.#context).#run(write);
     this.#busy = true;
     try {
       write();
@@ -271,6 +272,9 @@ function isPlain(value: object): boolean {
 /** A JS Date goes as the naive wall clock of `timeZone`, the zone the server's naive datetimes are in. */
 function naiveWallClock(date: Date, timeZone: string): PyDateTime {
   if (Number.isNaN(date.getTime())) throw new CodecFault('an invalid Date cannot be sent');
+  // Checked on the UTC year: Intl prints years before 1 AD without a sign, so the zone's would lie.
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw new CodecFault(`datetime: year ${year} is outside Python's 1..9999`);
   const wall = instantToWallTime(date, timeZone);
   try {
     return new PyDateTime(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, null);

@@ -52,6 +52,7 @@ function daysIn(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Zero-padded digits, as Python's isoformat writes them. */
 export function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }
