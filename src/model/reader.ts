@@ -1,8 +1,8 @@
-import { EMPTY, Observable, catchError, concatMap, expand, from, map, mergeMap, of, reduce, switchMap, throwError, toArray } from 'rxjs';
+import { EMPTY, Observable, catchError, concatMap, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
 import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError, serverMessageOf } from '../errors.js';
 import { collectionUrl, itemUrl, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
 import { encodeQuery } from '../dialect/classic/encode-query.js';
-import type { QueryExpression } from '../query/expression.js';
+import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -42,21 +42,7 @@ export class Reader implements QueryRunner {
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
     const base = collectionUrl(this.#options.root, model);
-    const q = encodeQuery(expression);
-    const pageSize = this.#options.pageSize;
-    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }));
-    return page(1).pipe(
-      switchMap((first) => {
-        const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);
-        if (rest.length === 0) return of([first]);
-        return from(rest).pipe(
-          mergeMap((number) => page(number).pipe(map((result) => ({ number, result }))), this.#options.concurrency),
-          toArray(),
-          map((pages) => [first, ...pages.sort((a, b) => a.number - b.number).map((entry) => entry.result)]),
-        );
-      }),
-      map((pages) => this.#load(model, pages.flatMap((result) => result.objects), base, origin)),
-    );
+    return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => this.#load(model, rows, base, origin)));
   }
 
   all(expression: QueryExpression): Observable<object[]> {
@@ -150,11 +136,7 @@ export class Reader implements QueryRunner {
         }),
       );
     }
-    const pageSize = this.#options.pageSize;
-    const page = (number: number) => this.#page(searchUrl(url, undefined, { page: number, pageSize }));
-    return page(1).pipe(
-      expand((result) => (result.page < result.totalPages ? page(result.page + 1) : EMPTY), 1),
-      reduce<CollectionPage, unknown[]>((rows, result) => [...rows, ...result.objects], []),
+    return this.#allRows(url, undefined).pipe(
       map((rows) => {
         const store = this.#options.store;
         return store.transaction(() => {
@@ -181,6 +163,24 @@ export class Reader implements QueryRunner {
         });
         return state.entity;
       }),
+    );
+  }
+
+  /** Every row of a paged resource: page 1, then the other pages concurrently (bounded), in order. */
+  #allRows(base: string, q: Record<string, WireValue> | undefined): Observable<unknown[]> {
+    const pageSize = this.#options.pageSize;
+    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }));
+    return page(1).pipe(
+      switchMap((first) => {
+        const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);
+        if (rest.length === 0) return of([first]);
+        return from(rest).pipe(
+          mergeMap((number) => page(number).pipe(map((result) => ({ number, result }))), this.#options.concurrency),
+          toArray(),
+          map((pages) => [first, ...pages.sort((a, b) => a.number - b.number).map((entry) => entry.result)]),
+        );
+      }),
+      map((pages) => pages.flatMap((result) => result.objects)),
     );
   }
 
