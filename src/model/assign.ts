@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors.js';
 import { checkColumn } from '../schema/column-codec.js';
 import type { ModelDef, RelationDef } from '../schema/datamodel.js';
-import { sameValue } from '../store/ingest.js';
+import { sameValue } from '../store/same-value.js';
+import { isKindOf } from '../schema/family.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { EntityRuntime } from './entity-factory.js';
 
@@ -134,10 +135,5 @@ function asList(value: unknown): readonly object[] {
 
 /** True when `model` is `target` or one of its polymorphic subclasses. */
 export function belongsTo(runtime: EntityRuntime, model: ModelDef, target: string): boolean {
-  let current: ModelDef | undefined = model;
-  while (current) {
-    if (current.name === target) return true;
-    current = current.parent === undefined ? undefined : runtime.datamodel.models.get(current.parent);
-  }
-  return false;
+  return isKindOf(runtime.datamodel, model, target);
 }

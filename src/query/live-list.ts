@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { Observable, Subscription } from 'rxjs';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import { isKindOf } from '../schema/family.js';
 import type { EntityStore, StoreBatch } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { evaluate } from './evaluate.js';
@@ -75,7 +76,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       const candidates = related.size > 0 ? [...store.family(model)] : touched;
       const next = new Set(members);
       for (const state of candidates) {
-        if (!isOfModel(datamodel, state.model, model)) continue;
+        if (!isKindOf(datamodel, state.model, model.name)) continue;
         if (state.status !== 'clean' || batch.deleted.has(state) || batch.evicted.has(state)) {
           next.delete(state);
           continue;
@@ -138,13 +139,4 @@ function relatedModels(datamodel: Datamodel, model: ModelDef, filters: readonly 
   };
   filters.forEach((condition) => visit(condition, model));
   return found;
-}
-
-function isOfModel(datamodel: Datamodel, candidate: ModelDef, model: ModelDef): boolean {
-  let current: ModelDef | undefined = candidate;
-  while (current) {
-    if (current.name === model.name) return true;
-    current = current.parent === undefined ? undefined : datamodel.models.get(current.parent);
-  }
-  return false;
 }

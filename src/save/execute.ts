@@ -2,7 +2,8 @@ import { EMPTY, Observable, concat, concatMap, defer, from, mergeMap, of, throwE
 import { ProtocolError, RestlessError, SaveError } from '../errors.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
-import { ingest, sameValue, type IngestContext } from '../store/ingest.js';
+import { ingest, type IngestContext } from '../store/ingest.js';
+import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
 import type { RetryOptions } from '../transport/retry.js';
 import type { Operation } from './operation.js';

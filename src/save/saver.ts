@@ -1,10 +1,9 @@
-import { Observable, concatMap, defer, finalize, from, map, of, switchMap, throwError, catchError } from 'rxjs';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { Observable, catchError, concatMap, defer, finalize, from, map, of, switchMap, throwError, timer } from 'rxjs';
+import { HttpError, ValidationError } from '../errors.js';
 import { itemUrl } from '../dialect/classic/resources.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import { detach } from '../store/detach.js';
 import type { EntityState } from '../store/entity-state.js';
-import { timer } from 'rxjs';
 import { collect, needsOf } from './collect.js';
 import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
@@ -49,7 +48,7 @@ export class Saver {
           map(() => undefined),
           catchError((error: unknown) => {
             // A retried DELETE that finds nothing means the first one went through.
-            if (number > 1 && (NotFoundError.is(error) || (error instanceof Error && 'status' in error && (error as { status: unknown }).status === 404))) return of(undefined);
+            if (number > 1 && error instanceof HttpError && error.status === 404) return of(undefined);
             const delay = writeDelayFor('DELETE', number, error, retry);
             return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
           }),

@@ -1,4 +1,4 @@
-import { Observable, Subject, filter, map, mergeMap, from } from 'rxjs';
+import { Observable, Subject, filter, mergeMap, from } from 'rxjs';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { EntityState, type EntityStatus, type PrimaryKey } from './entity-state.js';
 import type { StoreEvent, StoreEventType } from './store-events.js';
@@ -58,9 +58,8 @@ export class EntityStore {
     this.#factory = factory;
     const order: StoreEventType[] = ['created', 'loaded', 'updated', 'deleted', 'evicted'];
     this.changes$ = this.batches$.pipe(
-      mergeMap((batch) => from(order.map((type) => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
+      mergeMap((batch) => from(order.map((type): StoreEvent => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
       filter((event) => event.entities.length > 0),
-      map((event): StoreEvent => event),
     );
   }
 

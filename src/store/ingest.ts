@@ -5,8 +5,7 @@ import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
 import { sameValue } from './same-value.js';
-
-export { sameValue };
+import { isKindOf } from '../schema/family.js';
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
@@ -35,7 +34,7 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
   }
   const concrete = concreteModel(store.datamodel, model, row);
   const { state, isNew } = store.obtain(concrete, pk as PrimaryKey);
-  if (isSubclass(store.datamodel, concrete, state.model)) store.refine(state, concrete);
+  if (concrete !== state.model && isKindOf(store.datamodel, concrete, state.model.name)) store.refine(state, concrete);
   let changed = isNew;
   for (const [field, attribute] of state.model.attributes) {
     if (!Object.hasOwn(row, field)) continue;
@@ -100,15 +99,6 @@ function concreteModel(datamodel: Datamodel, model: ModelDef, row: Record<string
   if (found) return found;
   // The root's own identity is not listed; a row of it read through the root is the root.
   return datamodel.models.get(model.root) ?? model;
-}
-
-function isSubclass(datamodel: Datamodel, candidate: ModelDef, of: ModelDef): boolean {
-  let current = candidate.parent === undefined ? undefined : datamodel.models.get(candidate.parent);
-  while (current) {
-    if (current.name === of.name) return true;
-    current = current.parent === undefined ? undefined : datamodel.models.get(current.parent);
-  }
-  return false;
 }
 
 function isFullRow(model: ModelDef, row: Record<string, unknown>): boolean {

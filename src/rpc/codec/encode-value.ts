@@ -174,35 +174,25 @@ export class ValueEncoder {
   /** Keys whose value is `undefined` are left out, as `JSON.stringify` does (Python then uses its default). */
   #dict(value: Readonly<Record<string, unknown>>, depth: number): void {
     if (Object.hasOwn(value, INSTANCE_KEY) || Object.hasOwn(value, CLASS_KEY)) throw reservedKey();
-    const keys = Object.keys(value);
-    let size = keys.length;
-    for (const key of keys) if (value[key] === undefined) size--;
-    this.#writer.mapHeader(size);
-    for (const key of keys) {
-      const item = value[key];
-      if (item === undefined) continue;
-      this.#writer.str(key);
-      try {
-        this.#value(item, depth + 1);
-      } catch (error) {
-        throw within(error, key);
-      }
-    }
+    this.#entries(Object.entries(value), depth);
   }
 
   /** Sent as a dict, so its keys must be strings: the server's msgpack (>= 1.0) rejects others. */
   #map(value: ReadonlyMap<unknown, unknown>, depth: number): void {
-    let size = 0;
-    for (const [key, item] of value) {
+    for (const key of value.keys()) {
       if (typeof key !== 'string') {
         throw new CodecFault(`a dict key must be a string (the server's msgpack refuses other keys), got ${describe(key)} in a Map`);
       }
       if (key === INSTANCE_KEY || key === CLASS_KEY) throw reservedKey();
-      if (item !== undefined) size++;
     }
-    this.#writer.mapHeader(size);
-    for (const [key, item] of value as ReadonlyMap<string, unknown>) {
-      if (item === undefined) continue;
+    this.#entries([...(value as ReadonlyMap<string, unknown>)], depth);
+  }
+
+  /** A dict's entries; an `undefined` value is left out, as JSON does. */
+  #entries(entries: ReadonlyArray<readonly [string, unknown]>, depth: number): void {
+    const kept = entries.filter(([, item]) => item !== undefined);
+    this.#writer.mapHeader(kept.length);
+    for (const [key, item] of kept) {
       this.#writer.str(key);
       try {
         this.#value(item, depth + 1);
