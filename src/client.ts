@@ -17,6 +17,9 @@ import { authHeaders, type AuthOption } from './transport/auth.js';
 import { authFromEnvironment } from './transport/environment.js';
 import { HttpClient, type FetchLike } from './transport/http.js';
 import type { RetryOptions } from './transport/retry.js';
+import { Codec } from './rpc/codec/codec.js';
+import { entityResolver } from './rpc/entity-resolver.js';
+import { Remote } from './rpc/remote.js';
 
 /** Options of `connect`. */
 export interface ConnectOptions {
@@ -40,6 +43,11 @@ export interface ConnectOptions {
   readonly pageSize?: number;
   /** The IANA zone the server's naive datetimes are in. Default 'UTC'. */
   readonly timeZone?: string;
+  /**
+   * The RPC codec: `strict: true` makes a value of a Python class the client does not know a
+   * `CodecError` instead of an `EmulatedObject`.
+   */
+  readonly codec?: { readonly strict?: boolean };
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -53,6 +61,11 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
   /** The server root all URLs are built on. */
   readonly url: string;
   /**
+   * The RPC payload codec of this client: register your own Python types with
+   * `client.codec.register(name, { test, encode, decode })`.
+   */
+  readonly codec: Codec;
+  /**
    * Saves every pending change (new entities, changed fields), in dependency order, as a cold
    * stream of events; errors with a SaveError after `completed` when something failed.
    */
@@ -62,6 +75,7 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
 /** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
 const LARGEST_PAGE = 10_000;
 const DEFAULT_PREFIX = '/api';
+const DATAMODEL_NAME = 'flask-restless-datamodel';
 
 /**
  * Connects to a server: loads its datamodel (unless given) and builds the models from it.
@@ -93,7 +107,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     authHeaders: authHeaders(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
-  const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${options.datamodelPath ?? `${DEFAULT_PREFIX}/flask-restless-datamodel`}`)));
+  const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
+  const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
 
   // Column association proxies are listed as attributes but never served; they are learned from
   // the first full row and then refused on assignment.
@@ -107,6 +122,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
 
   let reader: Reader | undefined;
   let saver: Saver | undefined;
+  let remote: Remote | undefined;
   const saveErrors = new WeakMap<EntityState, unknown>();
   const runtime: EntityRuntime = {
     get store() {
@@ -120,8 +136,21 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     save: (state) => (saver as Saver).save(state),
     remove: (state) => (saver as Saver).delete(state),
     saveError: (state) => saveErrors.get(state),
+    call: (state, method, args, kwargs) => (remote as Remote).call(state, method, args, kwargs),
+    readProperty: (state, name) => (remote as Remote).readProperty(state, name),
+    unencodable: (value) => {
+      try {
+        codec.encode(value);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    },
   };
   const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
+  const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone, noteAbsent }) });
+  // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
+  remote = new Remote({ http, store, codec, apiBase: `${root}${rpcPrefixOf(datamodelPath)}` });
   reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency, noteAbsent });
   saver = new Saver({
     http,
@@ -146,6 +175,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     changes$: store.changes$,
     datamodel,
     url: root,
+    codec,
     save: () => theSaver.saveAll(),
   };
   Object.defineProperty(client, INTERNALS, { value: { store, http } });
@@ -173,6 +203,12 @@ async function loadDatamodel(http: HttpClient, url: string): Promise<unknown> {
 function rootOf(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
   return trimmed.endsWith(DEFAULT_PREFIX) ? trimmed.slice(0, -DEFAULT_PREFIX.length) : trimmed;
+}
+
+/** `/api/flask-restless-datamodel` gives `/api`; a datamodel elsewhere leaves the RPC routes at the default `/api`. */
+function rpcPrefixOf(datamodelPath: string): string {
+  const path = datamodelPath.replace(/\/+$/, '');
+  return path.endsWith(`/${DATAMODEL_NAME}`) ? path.slice(0, -DATAMODEL_NAME.length - 1) : DEFAULT_PREFIX;
 }
 
 function positive(name: string, value: number): number {

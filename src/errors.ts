@@ -89,8 +89,10 @@ export class HttpError extends RestlessError {
 /** A 404 for a single resource (the classic server answers `null`). */
 export class NotFoundError extends HttpError {
   override readonly name: string = 'NotFoundError';
-  constructor(body: unknown, context: ErrorContext = {}) {
+  /** `context.message` replaces the generic "answered 404" text (an RPC's `{}` answer says more). */
+  constructor(body: unknown, context: ErrorContext & { message?: string } = {}) {
     super(404, body, context, 'NOT_FOUND');
+    if (context.message !== undefined) this.message = context.message;
   }
   static override is = guard<NotFoundError>('NOT_FOUND');
 }

@@ -19,6 +19,18 @@ export type { QueryExpression, Condition, FieldOp, CompareOp, OrderBy, WireValue
 // Saving
 export type { SaveEvent, PlannedStep } from './save/save-event.js';
 
+// Remote methods and properties (RPC)
+export { Codec } from './rpc/codec/codec.js';
+export type { CodecOptions, RpcCall } from './rpc/codec/codec.js';
+export type { TypeCodec } from './rpc/codec/type-registry.js';
+export type { ModelResolver, EncodedInstance } from './rpc/codec/model-resolver.js';
+export { PyDate } from './rpc/codec/py-date.js';
+export { PyDateTime } from './rpc/codec/py-datetime.js';
+export { PyFloat } from './rpc/codec/py-float.js';
+export { PyClass } from './rpc/codec/py-class.js';
+export { EMULATED, isEmulated } from './rpc/codec/emulated-object.js';
+export type { EmulatedObject, EmulatedInfo } from './rpc/codec/emulated-object.js';
+
 // The store
 export type { StoreEvent, StoreEventType } from './store/store-events.js';
 export type { PrimaryKey } from './store/entity-state.js';

@@ -41,7 +41,30 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     });
     return;
   }
+  if (model.properties.has(field)) {
+    if (model.properties.get(field) !== true) throw new ValidationError(`${model.name}.${field} is a read-only property of the server's model`, where);
+    assignProperty(runtime, state, field, value);
+    return;
+  }
   throw new ValidationError(`${model.name} has no field "${field}"`, where);
+}
+
+/**
+ * Records a new value of a settable server @property: it is sent by the next save through the
+ * property route (after the row exists). The value must be one the RPC codec can send.
+ */
+export function assignProperty(runtime: EntityRuntime, state: EntityState, name: string, value: unknown): void {
+  const where = { model: state.model.name, field: name };
+  if (state.status === 'deleted') throw new ValidationError(`${state.model.name} ${String(state.pk)} was deleted; it cannot be changed`, where);
+  const problem = runtime.unencodable(value);
+  if (problem !== undefined) {
+    throw new ValidationError(`${state.model.name}.${name}: the value cannot be sent to the server (${problem instanceof Error ? problem.message : String(problem)})`, { ...where, cause: problem });
+  }
+  runtime.store.transaction(() => {
+    const before = state.read(name);
+    state.local.set(name, value);
+    runtime.store.mark(state, 'updated', !sameValue(before, value));
+  });
 }
 
 function record(runtime: EntityRuntime, state: EntityState, field: string, value: unknown): void {

@@ -19,6 +19,12 @@ export interface EntityRuntime {
   save(state: EntityState): Observable<SaveEvent>;
   remove(state: EntityState): Observable<void>;
   saveError(state: EntityState): unknown;
+  /** Calls a server method of the row (arguments checked against the datamodel first). */
+  call(state: EntityState, method: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): Observable<unknown>;
+  /** Reads a server @property of the row. */
+  readProperty(state: EntityState, name: string): Observable<unknown>;
+  /** Why the codec cannot send `value` (a property's new value), or undefined. */
+  unencodable(value: unknown): unknown;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -66,6 +72,23 @@ function listOf(runtime: EntityRuntime, state: EntityState, field: string): unkn
   return list;
 }
 
+const methods = new WeakMap<EntityState, Map<string, (...args: unknown[]) => Observable<unknown>>>();
+
+/** One function per entity and method, so that `maurice.speak === maurice.speak`. */
+function boundMethod(runtime: EntityRuntime, state: EntityState, name: string): (...args: unknown[]) => Observable<unknown> {
+  let byName = methods.get(state);
+  if (!byName) {
+    byName = new Map();
+    methods.set(state, byName);
+  }
+  let method = byName.get(name);
+  if (!method) {
+    method = { [name]: (...args: unknown[]) => runtime.call(state, name, args, {}) }[name] as (...args: unknown[]) => Observable<unknown>;
+    byName.set(name, method);
+  }
+  return method;
+}
+
 function stateOfThis(self: unknown): EntityState {
   return (self as { [STATE]: EntityState })[STATE];
 }
@@ -89,6 +112,30 @@ function createPrototype(model: ModelDef, base: object, runtime: EntityRuntime):
       },
       set(this: unknown, value: unknown) {
         assignField(runtime, stateOfThis(this), field, value);
+      },
+    };
+  }
+  for (const name of model.properties.keys()) {
+    descriptors[name] = {
+      enumerable: false,
+      configurable: true,
+      // A @property is not part of a row's body: this reads the value assigned here (saved or
+      // not); `property$(name)` asks the server.
+      get(this: unknown) {
+        return stateOfThis(this).read(name);
+      },
+      set(this: unknown, value: unknown) {
+        assignField(runtime, stateOfThis(this), name, value);
+      },
+    };
+  }
+  for (const name of model.methods.keys()) {
+    descriptors[name] = {
+      enumerable: false,
+      configurable: true,
+      // Bound to its entity, so `const { speak } = maurice` and callbacks work as users expect.
+      get(this: unknown) {
+        return boundMethod(runtime, stateOfThis(this), name);
       },
     };
   }
@@ -133,6 +180,18 @@ function createBase(runtime: EntityRuntime): object {
       configurable: true,
       value(this: object) {
         return runtime.remove(stateOfThis(this));
+      },
+    },
+    call: {
+      configurable: true,
+      value(this: object, method: string, args: readonly unknown[] = [], kwargs: Readonly<Record<string, unknown>> = {}) {
+        return runtime.call(stateOfThis(this), method, args, kwargs);
+      },
+    },
+    property$: {
+      configurable: true,
+      value(this: object, name: string) {
+        return runtime.readProperty(stateOfThis(this), name);
       },
     },
     load: {

@@ -1,6 +1,6 @@
 import { EMPTY, Observable, catchError, concatMap, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
 import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError, serverMessageOf } from '../errors.js';
-import { collectionUrl, itemUrl, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
+import { collectionUrl, itemUrl, unaddressableKey, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
 import { encodeQuery } from '../dialect/classic/encode-query.js';
 import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { QueryRunner } from '../query/query.js';
@@ -100,7 +100,7 @@ export class Reader implements QueryRunner {
 
   /** GET one row by primary key and load it; completes. */
   fetchOne(model: ModelDef, pk: PrimaryKey): Observable<EntityState> {
-    const problem = checkPrimaryKey(pk);
+    const problem = unaddressableKey(pk);
     if (problem !== undefined) return throwError(() => new ValidationError(`${model.name}.get(${JSON.stringify(pk)}): ${problem}`, { model: model.name, field: model.pk }));
     const url = itemUrl(this.#options.root, model, pk);
     return this.#options.http.request({ method: 'GET', url }).pipe(
@@ -198,17 +198,6 @@ export class Reader implements QueryRunner {
     if (!model) throw new ValidationError(`Unknown model ${name}`, { model: name });
     return model;
   }
-}
-
-/**
- * Why a value cannot address a row, or undefined. Werkzeug decodes `%2F` before routing and URL
- * parsers resolve `.`/`..` segments, so such ids would reach another route even when encoded.
- */
-function checkPrimaryKey(pk: unknown): string | undefined {
-  if (typeof pk === 'number') return Number.isFinite(pk) ? undefined : 'a numeric primary key must be finite';
-  if (typeof pk !== 'string') return `a primary key is a number or a string, not ${pk === null ? 'null' : typeof pk}`;
-  if (pk === '' || pk === '.' || pk === '..' || /[/\\]/.test(pk)) return 'this primary key cannot be addressed in a URL on a Flask server (empty, a dot segment, or a slash)';
-  return undefined;
 }
 
 /** An entity observable that follows the entity (emits on change, completes on delete); null stays null. */

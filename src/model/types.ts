@@ -46,6 +46,14 @@ export interface EntityApi<Self> {
   save(): Observable<SaveEvent>;
   /** Deletes it at once (no save needed); a new entity is just dropped. */
   delete(): Observable<void>;
+  /**
+   * Calls a server method of this row by name, with positional and keyword arguments; a cold
+   * observable of the decoded result. Arguments are checked against the datamodel's signature
+   * before anything is sent (`ValidationError`); an exception on the server is an `RpcError`.
+   */
+  call(method: string, args?: readonly unknown[], kwargs?: Readonly<Record<string, unknown>>): Observable<unknown>;
+  /** Reads a server @property of this row (GET /api/property/...); a cold observable of its value. */
+  property$(name: string): Observable<unknown>;
   /** Loads a relation that the response did not include; emits its value and completes. */
   load(relation: string): Observable<unknown>;
   /** Discards unsaved changes and reloads the entity from the server. */

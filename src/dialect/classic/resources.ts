@@ -16,6 +16,17 @@ export function relationUrl(root: string, model: ModelDef, pk: PrimaryKey, relat
   return `${itemUrl(root, model, pk)}/${encodeURIComponent(relation)}`;
 }
 
+/**
+ * Why a value cannot address a row, or undefined. Werkzeug decodes `%2F` before routing and URL
+ * parsers resolve `.`/`..` segments, so such ids would reach another route even when encoded.
+ */
+export function unaddressableKey(pk: unknown): string | undefined {
+  if (typeof pk === 'number') return Number.isFinite(pk) ? undefined : 'a numeric primary key must be finite';
+  if (typeof pk !== 'string') return `a primary key is a number or a string, not ${pk === null ? 'null' : typeof pk}`;
+  if (pk === '' || pk === '.' || pk === '..' || /[/\\]/.test(pk)) return 'this primary key cannot be addressed in a URL on a Flask server (empty, a dot segment, or a slash)';
+  return undefined;
+}
+
 /** A search URL: `q` as JSON, then the paging parameters. */
 export function searchUrl(base: string, q: Record<string, WireValue> | undefined, paging?: { page: number; pageSize: number }): string {
   const params = new URLSearchParams();
