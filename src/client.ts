@@ -161,6 +161,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     retry: options.retry ?? {},
     ingest: { store, timeZone, noteAbsent },
     readOnly: readOnlyFields,
+    properties: {
+      url: (state, name) => (remote as Remote).propertyUrl(state, name),
+      write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),
+    },
     setError: (state, error) => {
       if (error === undefined) saveErrors.delete(state);
       else saveErrors.set(state, error);

@@ -91,6 +91,12 @@ export class Remote {
     });
   }
 
+  /** Where a property of the entity's row is read and written. */
+  propertyUrl(state: EntityState, name: string): string {
+    const pk = this.#addressOf(state, `address its property ${name}`);
+    return this.#url('property', state.model, pk, name);
+  }
+
   #property(state: EntityState, name: string): ModelDef {
     const model = state.model;
     if (!model.properties.has(name)) {

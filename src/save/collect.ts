@@ -37,7 +37,12 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
     const fields: string[] = [];
     const dependsOn: Dependency[] = [];
     const links: Pending[] = [];
+    const properties: string[] = [];
     for (const field of state.local.keys()) {
+      if (state.model.properties.has(field)) {
+        properties.push(field);
+        continue;
+      }
       const attribute = state.model.attributes.get(field);
       if (attribute) {
         if (attribute.readOnly || context.readOnly(state.model).has(field)) continue;
@@ -76,6 +81,9 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
       result.push({ operation: { kind: 'update', id: updateId(state), state, fields }, dependsOn });
     }
     result.push(...links);
+    // After the row exists, and after its own update (a setter may write the same columns).
+    const before: Dependency[] = state.status === 'new' ? [{ on: createId(state) }] : fields.length > 0 ? [{ on: updateId(state) }] : [];
+    for (const name of properties) result.push({ operation: { kind: 'property', id: `property:${state.lid}:${name}`, state, name }, dependsOn: before });
   }
   return result;
 }

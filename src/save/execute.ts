@@ -23,6 +23,14 @@ export interface ExecuteContext {
   readonly ingest: Omit<IngestContext, 'url'>;
   /** Records the error of an entity's last failed save (cleared by a successful one). */
   readonly setError: (state: EntityState, error: unknown) => void;
+  /** Settable server @properties go through the RPC property route. */
+  readonly properties: PropertyWriter;
+}
+
+/** Writes one server @property of a saved row. */
+export interface PropertyWriter {
+  url(state: EntityState, name: string): string;
+  write(state: EntityState, name: string, value: unknown): Observable<void>;
 }
 
 /**
@@ -72,6 +80,7 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
 
 /** One operation's request with its retries, then its result applied to the store. */
 function send(operation: Operation, context: ExecuteContext): Observable<SaveEvent> {
+  if (operation.kind === 'property') return sendProperty(operation, context);
   let request: WriteRequest;
   try {
     request = requestFor(operation, context.root, context.timeZone);
@@ -92,6 +101,39 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
           const reported = request.method === 'POST' && outcomeUnknown(error) ? unknownOutcome(operation.state, request.url, error) : error;
           context.setError(operation.state, reported);
           return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: reported });
+        }),
+      ),
+    );
+  return attempt(1);
+}
+
+/**
+ * A property write: the value is read when it is sent, and settled only if it was not changed
+ * again meanwhile. Setting a property is idempotent, so it is retried like a PUT.
+ */
+function sendProperty(operation: Extract<Operation, { kind: 'property' }>, context: ExecuteContext): Observable<SaveEvent> {
+  const { state, name } = operation;
+  const value = state.read(name);
+  const attempt = (number: number): Observable<SaveEvent> =>
+    concat(
+      defer(() => of<SaveEvent>({ type: 'request', method: 'POST', url: context.properties.url(state, name), entity: state.entity, attempt: number })),
+      context.properties.write(state, name, value).pipe(
+        map(() =>
+          context.store.transaction((): SaveEvent => {
+            if (state.local.has(name) && sameValue(state.local.get(name), value)) state.local.delete(name);
+            state.server.set(name, value);
+            context.setError(state, undefined);
+            context.store.mark(state, 'updated', true);
+            return { type: 'updated', entity: state.entity };
+          }),
+        ),
+        catchError((error: unknown) => {
+          const delay = writeDelayFor('PUT', number, error, context.retry);
+          if (delay !== undefined) {
+            return concat(of<SaveEvent>({ type: 'retrying', entity: state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => attempt(number + 1)));
+          }
+          context.setError(state, error);
+          return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
         }),
       ),
     );
@@ -142,6 +184,7 @@ function unknownOutcome(state: EntityState, url: string, cause: unknown): Restle
 }
 
 function fieldsOf(operation: Operation): readonly string[] {
+  if (operation.kind === 'property') return [operation.name];
   return operation.kind === 'link' ? [operation.relation] : operation.fields;
 }
 

@@ -10,7 +10,12 @@ export type Operation =
   /** PUT the changed columns and to-one relations of a saved entity. */
   | { readonly kind: 'update'; readonly id: string; readonly state: EntityState; readonly fields: readonly string[] }
   /** PUT `{relation: {add, remove}}`: many-to-many links (and to-many without a foreign key on the other side). */
-  | { readonly kind: 'link'; readonly id: string; readonly state: EntityState; readonly relation: string; readonly add: readonly EntityState[]; readonly remove: readonly EntityState[] };
+  | { readonly kind: 'link'; readonly id: string; readonly state: EntityState; readonly relation: string; readonly add: readonly EntityState[]; readonly remove: readonly EntityState[] }
+  /** POST a settable server @property through the property route (POST of a new row ignores them). */
+  | { readonly kind: 'property'; readonly id: string; readonly state: EntityState; readonly name: string };
+
+/** The operations that are plain Flask-Restless writes (a property goes through the RPC route). */
+export type RowOperation = Exclude<Operation, { kind: 'property' }>;
 
 /** An operation and the operations that must succeed before it. */
 export interface PlanNode {

@@ -4,7 +4,7 @@ import type { WireValue } from '../query/expression.js';
 import { collectionUrl, itemUrl } from '../dialect/classic/resources.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import { listChanges } from './collect.js';
-import type { Operation } from './operation.js';
+import type { RowOperation } from './operation.js';
 
 /** A write request and the values it sends, to tell afterwards which fields it made clean. */
 export interface WriteRequest {
@@ -20,7 +20,7 @@ export interface WriteRequest {
  * by key-only objects (`{"id": 3}`): never a key together with other fields, which the classic
  * server would apply to that other row, and never a key the server did not give us.
  */
-export function requestFor(operation: Operation, root: string, timeZone: string): WriteRequest {
+export function requestFor(operation: RowOperation, root: string, timeZone: string): WriteRequest {
   const { state } = operation;
   const json: Record<string, WireValue> = {};
   const sent = new Map<string, unknown>();

@@ -17,7 +17,7 @@ export type SaveEvent =
 
 /** One operation of a plan, as `planned` lists it. */
 export interface PlannedStep {
-  readonly kind: 'create' | 'update' | 'link';
+  readonly kind: 'create' | 'update' | 'link' | 'property';
   readonly entity: object;
   /** The fields this step writes. */
   readonly fields: readonly string[];
