@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { HttpError, ProtocolError, connect, type DynamicEntity } from '../../src/index.js';
+import { HttpError, ProtocolError, RpcError, connect, type DynamicEntity } from '../../src/index.js';
 import { startRealServer, type RealServer } from '../server/real-server.js';
 
 let server: RealServer;
@@ -51,6 +51,25 @@ describe('the real server with the seed README\'s Computer.peers proxy', () => {
     const before = alice['computers'] as DynamicEntity[];
     await expect(lastValueFrom(alice.load('computers'))).rejects.toBeInstanceOf(HttpError);
     expect(alice['computers']).toBe(before);
+  });
+
+  it('a method returning such a computer is an RpcError with the server\'s message; others still work', async () => {
+    const { Person } = (await connect({ url: server.url })).models;
+    const alice = await firstValueFrom(Person!.get(1));
+    const error = await firstValueFrom(alice.call('first_computer')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).serverMessage).toBe('MultipleResultsFound: Multiple rows were found when exactly one was required');
+    expect(await firstValueFrom(alice.call('count_computers'))).toBe(2);
+  });
+
+  it('a method returning a row with a Numeric value is an RpcError (the server cannot pack a Decimal)', async () => {
+    const client = await connect({ url: server.url });
+    const zoo = client.models['TypeZoo']!.create({ a_string: 's', a_numeric: '1.50' });
+    await lastValueFrom(client.save());
+    const error = await firstValueFrom(zoo.call('get_row')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    // The recorded server ends the message with "."; pure-Python msgpack on 3.11 leaves it out.
+    expect((error as RpcError).serverMessage).toMatch(/^ValueError: recursion limit exceeded\.?$/);
   });
 
   it('a malformed answer is a ProtocolError naming the URL', async () => {
