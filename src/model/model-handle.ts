@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import { stateOf, type PrimaryKey } from '../store/entity-state.js';
+import { detach } from '../store/detach.js';
 import { Query } from '../query/query.js';
 import type { RefContext } from '../query/field-refs.js';
 import type { CreateValues, DynamicSchema, Entity, SchemaShape } from './types.js';
@@ -49,8 +50,14 @@ export class ModelHandle<S extends SchemaShape = DynamicSchema, M extends keyof 
       for (const relation of this.definition.relations.values()) {
         if (!relation.proxy) state.server.set(relation.name, relation.many ? Object.freeze([]) : null);
       }
-      for (const [field, value] of Object.entries(values as Record<string, unknown>)) {
-        if (value !== undefined) assignField(this.#runtime, state, field, value);
+      try {
+        for (const [field, value] of Object.entries(values as Record<string, unknown>)) {
+          if (value !== undefined) assignField(this.#runtime, state, field, value);
+        }
+      } catch (error) {
+        // A refused value must not leave a half-made entity behind for the next save to POST.
+        detach(store, state);
+        throw error;
       }
       return state.entity as Entity<S, M>;
     });

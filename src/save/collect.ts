@@ -32,7 +32,8 @@ export const updateId = (state: EntityState): string => `update:${state.lid}`;
  */
 export function collect(states: Iterable<EntityState>, context: CollectContext): Pending[] {
   const result: Pending[] = [];
-  for (const state of states) {
+  const saving = new Set(states);
+  for (const state of saving) {
     if (state.status === 'deleted') continue;
     const fields: string[] = [];
     const dependsOn: Dependency[] = [];
@@ -58,7 +59,12 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
         if (target?.status === 'new' && target !== state) dependsOn.push({ on: createId(target), relation: field });
         continue;
       }
-      if (carriedByChildren(context.datamodel, relation) || !isSendingSide(context.datamodel, state.model, relation)) continue;
+      if (carriedByChildren(context.datamodel, relation)) continue;
+      if (!isSendingSide(context.datamodel, state.model, relation)) {
+        const link = unmirroredLinks(state, relation, saving);
+        if (link) links.push(link);
+        continue;
+      }
       const { add, remove } = listChanges(state, field);
       const newAdds = add.filter((target) => target.status === 'new');
       if (state.status === 'new') {
@@ -137,6 +143,25 @@ function isSendingSide(datamodel: Datamodel, model: ModelDef, relation: Relation
   const target = datamodel.models.get(relation.target);
   if (!target?.relations.has(relation.backref)) return true;
   return `${model.root}.${relation.name}` <= `${target.root}.${relation.backref}`;
+}
+
+/**
+ * The link edits of the side that does not send them which the sending side will not send in this
+ * save: it is not part of it (`tag.save()`), or its list is not loaded, so it does not mirror them.
+ */
+function unmirroredLinks(state: EntityState, relation: RelationDef, saving: ReadonlySet<EntityState>): Pending | undefined {
+  const backref = relation.backref;
+  const mirrored = (target: EntityState, side: 'add' | 'remove') =>
+    backref !== undefined && saving.has(target) && target.status !== 'deleted' && listChanges(target, backref)[side].includes(state);
+  const { add, remove } = listChanges(state, relation.name);
+  const ownAdd = add.filter((target) => !mirrored(target, 'add'));
+  const ownRemove = remove.filter((target) => !mirrored(target, 'remove'));
+  if (ownAdd.length === 0 && ownRemove.length === 0) return undefined;
+  const waits = [...(state.status === 'new' ? [state] : []), ...ownAdd.filter((target) => target.status === 'new')];
+  return {
+    operation: { kind: 'link', id: `link:${state.lid}:${relation.name}`, state, relation: relation.name, add: ownAdd, remove: ownRemove },
+    dependsOn: waits.map((target) => ({ on: createId(target) })),
+  };
 }
 
 /** A foreign key column whose to-one relation is being sent too: the relation decides its value. */

@@ -11,8 +11,9 @@ import type { SaveEvent } from './save-event.js';
 import { writeDelayFor } from './write-retry.js';
 
 /**
- * The unit of work of one client. Saves are queued: a save collects its work only when the one
- * before it has ended, so two overlapping saves never send the same entity twice.
+ * The unit of work of one client. Saves and deletes are queued: each starts only when everything
+ * asked for before it has ended, so two overlapping saves never send the same entity twice, and a
+ * delete never races the create or update of its entity.
  */
 export class Saver {
   readonly #context: ExecuteContext & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> };
@@ -24,18 +25,18 @@ export class Saver {
 
   /** Saves every pending change of the store. */
   saveAll(): Observable<SaveEvent> {
-    return this.#queued(() => [...this.#context.store.pending()]);
+    return this.#queued(() => this.#run([...this.#context.store.pending()]));
   }
 
   /** Saves one entity and the unsaved entities it needs. */
   save(state: EntityState): Observable<SaveEvent> {
     if (state.status === 'deleted') return throwError(() => new ValidationError(`This ${state.model.name} was deleted; it cannot be saved`, { model: state.model.name }));
-    return this.#queued(() => needsOf(state, this.#context.store.datamodel));
+    return this.#queued(() => this.#run(needsOf(state, this.#context.store.datamodel)));
   }
 
-  /** Deletes at once: a DELETE for a saved entity, nothing to send for a new one. */
+  /** Deletes (once the saves before it have ended): a DELETE for a saved entity, nothing to send for a new one. */
   delete(state: EntityState): Observable<void> {
-    return defer(() => {
+    return this.#queued(() => {
       const { store, http, root, retry } = this.#context;
       if (state.status === 'deleted') return of(undefined);
       if (state.status === 'new' || state.pk === undefined) {
@@ -57,19 +58,23 @@ export class Saver {
     });
   }
 
-  #queued(select: () => EntityState[]): Observable<SaveEvent> {
+  #run(states: EntityState[]): Observable<SaveEvent> {
+    const context = this.#context;
+    return execute(plan(collect(states, { datamodel: context.store.datamodel, readOnly: context.readOnly })), context);
+  }
+
+  #queued<T>(work: () => Observable<T>): Observable<T> {
     return defer(() => {
       const previous = this.#queue;
       let release: () => void = () => undefined;
-      this.#queue = new Promise<void>((resolve) => {
+      const mine = new Promise<void>((resolve) => {
         release = resolve;
       });
+      // The slot ends when this work AND everything before it have ended: a save unsubscribed while
+      // it waits must not let the next one start beside a save still running.
+      this.#queue = previous.then(() => mine);
       return from(previous).pipe(
-        switchMap(() => {
-          const context = this.#context;
-          const pending = collect(select(), { datamodel: context.store.datamodel, readOnly: context.readOnly });
-          return execute(plan(pending), context);
-        }),
+        switchMap(work),
         finalize(() => release()),
       );
     });

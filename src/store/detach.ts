@@ -1,5 +1,6 @@
 import type { EntityStore } from './entity-store.js';
 import { stateOf, type EntityState } from './entity-state.js';
+import { sameValue } from './same-value.js';
 
 /**
  * Takes a deleted entity out of the store: out of every loaded list (server and unsaved values),
@@ -21,6 +22,8 @@ export function detach(store: EntityStore, state: EntityState): void {
           if (Array.isArray(current) && current.includes(state.entity)) values.set(inverse.name, Object.freeze(current.filter((item) => item !== state.entity)));
           else if (current === state.entity) values.set(inverse.name, null);
         }
+        // An unsaved edit that only added this entity is no edit any more.
+        if (other.local.has(inverse.name) && other.server.has(inverse.name) && sameValue(other.local.get(inverse.name), other.server.get(inverse.name))) other.local.delete(inverse.name);
         store.mark(other, 'loaded', true);
       }
     }

@@ -74,9 +74,12 @@ function ingestRelation(context: IngestContext, state: EntityState, relation: Re
   } else {
     next = ingest(context, target, value).entity;
   }
-  if (!setServer(state, relation.name, next)) return false;
+  if (state.server.has(relation.name) && sameValue(previous, next)) return false;
+  const visible = setServer(state, relation.name, next);
+  // The other side follows the server's value even when an unsaved edit of this side hides it
+  // (a new article whose POST carried its saved tags, before the link of its new tags is sent).
   if (!relation.proxy) linkInverse(context.store, state, relation, next, previous);
-  return true;
+  return visible;
 }
 
 /** Sets a server value; true when it differs from what was there. */
