@@ -10,7 +10,7 @@ import type { Operation } from './operation.js';
 import { requestFor, type WriteRequest } from './payload.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
-import { outcomeUnknown, writeDelayFor } from './write-retry.js';
+import { outcomeUnknown, unknownBecause, writeDelayFor } from './write-retry.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
@@ -25,6 +25,12 @@ export interface ExecuteContext {
   readonly setError: (state: EntityState, error: unknown) => void;
   /** Settable server @properties go through the RPC property route. */
   readonly properties: PropertyWriter;
+  /**
+   * New entities whose POST may have created the row (the answer was lost): never POSTed again by
+   * a save, except by `entity.save()` of that very entity (`resend`), the user's explicit decision.
+   */
+  readonly doubts: WeakMap<EntityState, RestlessError>;
+  readonly resend?: EntityState;
 }
 
 /** Writes one server @property of a saved row. */
@@ -49,6 +55,13 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
       levels: plan.levels.map((level) => level.map((operation) => ({ kind: operation.kind, entity: operation.state.entity, fields: fieldsOf(operation) }))),
     };
     const run = (operation: Operation): Observable<SaveEvent> => {
+      const doubt = operation.kind === 'create' && operation.state !== context.resend ? context.doubts.get(operation.state) : undefined;
+      if (doubt) {
+        failed.set(operation.id, operation.state);
+        counts.failed += 1;
+        failures.push({ entity: operation.state.entity, error: doubt });
+        return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: doubt });
+      }
       const blocker = (plan.dependencies.get(operation.id) ?? []).map((id) => failed.get(id)).find((state) => state !== undefined);
       if (blocker) {
         failed.set(operation.id, operation.state);
@@ -91,14 +104,21 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
   const attempt = (number: number): Observable<SaveEvent> =>
     concat(
       of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: operation.state.entity, attempt: number }),
-      context.http.request({ method: request.method, url: request.url, json: request.json }).pipe(
+      doubtIfCancelled(context.http.request({ method: request.method, url: request.url, json: request.json }), () => {
+        if (request.method !== 'POST') return;
+        const error = unknownOutcome(operation.state, request.url, 'the save was cancelled while the request was in flight', undefined);
+        context.doubts.set(operation.state, error);
+        context.setError(operation.state, error);
+      }).pipe(
         map((response) => apply(operation, request, response, context)),
         catchError((error: unknown) => {
           const delay = writeDelayFor(request.method, number, error, context.retry);
           if (delay !== undefined) {
             return concat(of<SaveEvent>({ type: 'retrying', entity: operation.state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => attempt(number + 1)));
           }
-          const reported = request.method === 'POST' && outcomeUnknown(error) ? unknownOutcome(operation.state, request.url, error) : error;
+          const doubtful = request.method === 'POST' && outcomeUnknown(error);
+          const reported = doubtful ? unknownOutcome(operation.state, request.url, unknownBecause(error), error) : error;
+          if (doubtful) context.doubts.set(operation.state, reported as RestlessError);
           context.setError(operation.state, reported);
           return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: reported });
         }),
@@ -158,6 +178,7 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       state.pk = pk;
       state.status = 'clean';
       store.index(state);
+      context.doubts.delete(state);
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     ingest({ ...context.ingest, url: request.url }, state.model, body);
@@ -175,12 +196,40 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
   });
 }
 
-function unknownOutcome(state: EntityState, url: string, cause: unknown): RestlessError {
+function unknownOutcome(state: EntityState, url: string, because: string, cause: unknown): RestlessError {
   return new RestlessError(
     'NETWORK_ERROR',
-    `POST ${url}: the connection failed after the request was sent, so the server may or may not have created this ${state.model.name}. It was not sent again (a duplicate create is worse than a failed save); reload to check before saving it again.`,
-    { method: 'POST', url, model: state.model.name, cause },
+    `POST ${url}: ${because}, so the server may or may not have created this ${state.model.name}. It is not sent again by a save (a duplicate create is worse than a failed save): check the server, then call save() on this entity to send it again, or delete() it to drop it.`,
+    { method: 'POST', url, model: state.model.name, ...(cause === undefined ? {} : { cause }) },
   );
+}
+
+/**
+ * Calls `onCancel` when the subscriber leaves before `source` answered: for a POST, the request
+ * may have reached the server, so its outcome is unknown.
+ */
+function doubtIfCancelled<T>(source: Observable<T>, onCancel: () => void): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    let answered = false;
+    const subscription = source.subscribe({
+      next: (value) => {
+        answered = true;
+        subscriber.next(value);
+      },
+      error: (error: unknown) => {
+        answered = true;
+        subscriber.error(error);
+      },
+      complete: () => {
+        answered = true;
+        subscriber.complete();
+      },
+    });
+    return () => {
+      subscription.unsubscribe();
+      if (!answered) onCancel();
+    };
+  });
 }
 
 function fieldsOf(operation: Operation): readonly string[] {

@@ -1,5 +1,5 @@
 import { Observable, catchError, concatMap, defer, finalize, from, map, of, switchMap, throwError, timer } from 'rxjs';
-import { HttpError, ValidationError } from '../errors.js';
+import { HttpError, ValidationError, type RestlessError } from '../errors.js';
 import { itemUrl } from '../dialect/classic/resources.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import { detach } from '../store/detach.js';
@@ -10,16 +10,20 @@ import { plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor } from './write-retry.js';
 
+/** What a saver needs from its client. */
+export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> };
+
 /**
  * The unit of work of one client. Saves and deletes are queued: each starts only when everything
  * asked for before it has ended, so two overlapping saves never send the same entity twice, and a
  * delete never races the create or update of its entity.
  */
 export class Saver {
-  readonly #context: ExecuteContext & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> };
+  readonly #context: SaverContext;
+  readonly #doubts = new WeakMap<EntityState, RestlessError>();
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(context: ExecuteContext & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> }) {
+  constructor(context: SaverContext) {
     this.#context = context;
   }
 
@@ -31,7 +35,7 @@ export class Saver {
   /** Saves one entity and the unsaved entities it needs. */
   save(state: EntityState): Observable<SaveEvent> {
     if (state.status === 'deleted') return throwError(() => new ValidationError(`This ${state.model.name} was deleted; it cannot be saved`, { model: state.model.name }));
-    return this.#queued(() => this.#run(needsOf(state, this.#context.store.datamodel)));
+    return this.#queued(() => this.#run(needsOf(state, this.#context.store.datamodel), state));
   }
 
   /** Deletes (once the saves before it have ended): a DELETE for a saved entity, nothing to send for a new one. */
@@ -58,9 +62,11 @@ export class Saver {
     });
   }
 
-  #run(states: EntityState[]): Observable<SaveEvent> {
+  /** `resend`: the entity whose own save() was asked for, which may POST again though in doubt. */
+  #run(states: EntityState[], resend?: EntityState): Observable<SaveEvent> {
     const context = this.#context;
-    return execute(plan(collect(states, { datamodel: context.store.datamodel, readOnly: context.readOnly })), context);
+    const pending = collect(states, { datamodel: context.store.datamodel, readOnly: context.readOnly });
+    return execute(plan(pending), { ...context, doubts: this.#doubts, ...(resend === undefined ? {} : { resend }) });
   }
 
   #queued<T>(work: () => Observable<T>): Observable<T> {

@@ -24,10 +24,25 @@ export function certainlyNotApplied(error: unknown): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
-/** True when a POST failed in a way that leaves it unknown whether the server created the row. */
+/**
+ * True when a POST failed in a way that leaves it unknown whether the server created the row: the
+ * connection died after sending, a gateway answered instead of the server, or the server crashed
+ * with its HTML page (the classic server commits before it serializes the answer: write.md #32,
+ * #36 show rows created behind an HTML 500).
+ */
 export function outcomeUnknown(error: unknown): boolean {
   if (NetworkError.is(error)) return !certainlyNotApplied(error);
-  return error instanceof HttpError && (error.status === 502 || error.status === 504);
+  if (!(error instanceof HttpError)) return false;
+  return error.status === 502 || error.status === 504 || (error.status === 500 && typeof error.body === 'string');
+}
+
+/** Why the outcome of a POST is unknown, for the entity's error. */
+export function unknownBecause(error: unknown): string {
+  if (error instanceof HttpError) {
+    if (error.status === 500) return 'the server failed with its HTML 500 page, which the classic server can do after it has written the row';
+    return `a gateway answered ${error.status} instead of the server`;
+  }
+  return 'the connection failed after the request was sent';
 }
 
 function causeCode(cause: unknown): string | undefined {
