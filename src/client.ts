@@ -165,6 +165,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       url: (state, name) => (remote as Remote).propertyUrl(state, name),
       write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),
     },
+    errorOf: (state) => saveErrors.get(state),
     setError: (state, error) => {
       if (error === undefined) saveErrors.delete(state);
       else saveErrors.set(state, error);

@@ -216,6 +216,11 @@ describe('a failure loses nothing', () => {
     expect(clash.dirtyFields).toContain('name');
     expect(child['owner']).toBe(clash);
     expect(String(clash.saveError)).toContain('IntegrityError');
+    // A skipped entity says why, and points at the failure it waits for.
+    expect(child.saveError).toBeInstanceOf(SaveError);
+    expect(String(child.saveError)).toContain('needs a Person that could not be saved');
+    expect((child.saveError as SaveError).failures).toEqual([{ entity: clash, error: clash.saveError }]);
+    expect((grandchild.saveError as SaveError).failures[0]?.entity).toBe(child);
 
     clash['name'] = 'Alicia';
     const retry = await finish(start(h.client.save()));

@@ -23,6 +23,7 @@ export interface ExecuteContext {
   readonly ingest: Omit<IngestContext, 'url'>;
   /** Records the error of an entity's last failed save (cleared by a successful one). */
   readonly setError: (state: EntityState, error: unknown) => void;
+  readonly errorOf: (state: EntityState) => unknown;
   /** Settable server @properties go through the RPC property route. */
   readonly properties: PropertyWriter;
   /**
@@ -66,6 +67,7 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
       if (blocker) {
         failed.set(operation.id, operation.state);
         counts.skipped += 1;
+        context.setError(operation.state, new SaveError(`This ${operation.state.model.name} was not sent: it needs a ${blocker.model.name} that could not be saved`, [{ entity: blocker.entity, error: context.errorOf(blocker) }], { model: operation.state.model.name }));
         return of({ type: 'skipped', entity: operation.state.entity, because: blocker.entity });
       }
       return send(operation, context).pipe(

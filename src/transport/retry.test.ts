@@ -19,4 +19,9 @@ describe('retry policy', () => {
   it('honours Retry-After', () => {
     expect(delayFor(1, new HttpError(429, null, { retryAfterMs: 1500 }))).toBe(1500);
   });
+
+  it('does not retry sooner than a Retry-After beyond maxDelayMs asks: it gives up', () => {
+    expect(delayFor(1, new HttpError(429, null, { retryAfterMs: 60_000 }), { maxDelayMs: 5000 })).toBeUndefined();
+    expect(delayFor(1, new HttpError(429, null, { retryAfterMs: 60_000 }), { maxDelayMs: 60_000 })).toBe(60_000);
+  });
 });

@@ -19,13 +19,15 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * The delay before retry number `attempt` (1 = the first retry), or undefined when no retry is
- * due. Exponential with full jitter; a Retry-After the server sent wins. Pure: `random` is injected.
+ * due. Exponential with equal jitter (half the ceiling, plus a random half); a Retry-After the
+ * server sent wins, and one longer than `maxDelayMs` means no retry (never sooner than the server
+ * asked). Pure: `random` is injected.
  */
 export function delayFor(attempt: number, error: unknown, options: RetryOptions = {}, random: () => number = Math.random): number | undefined {
   const attempts = options.attempts ?? 3;
   if (attempt >= attempts || !isTransient(error)) return undefined;
   const max = options.maxDelayMs ?? 5000;
-  if (error instanceof HttpError && error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, max);
+  if (error instanceof HttpError && error.retryAfterMs !== undefined) return error.retryAfterMs <= max ? error.retryAfterMs : undefined;
   const ceiling = Math.min(max, (options.baseDelayMs ?? 200) * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
