@@ -1,12 +1,32 @@
 /**
  * The emulator this repository's tests and the demo run against: the recorded reference datamodel
- * with the recordings' seed rows (see mocks/seed.ts), answering under `baseUrl`.
+ * with the recordings' seed rows (see mocks/seed.ts) and the reference app's methods and
+ * properties (mocks/methods.ts), answering under `baseUrl`.
  */
 import { createClassicEmulator, type ClassicEmulator } from '../src/testing/index.js';
 import { recordedDatamodel } from './datamodel.js';
-import { seedColumnProxies, seedRows } from './seed.js';
+import { referenceMethods, referenceProperties } from './methods.js';
+import { seedColumnProxies, seedRows, seedSchema } from './seed.js';
+
+/** How the reference server was started (the recordings' variants). */
+export interface SeededEmulatorOptions {
+  /** `DataModel(commit_on_method_return=True)`, the recordings' `CLASSIC_COMMIT_ON_RETURN=1` server. */
+  readonly commitOnMethodReturn?: boolean;
+  /** The server's clock (`CURRENT_DATE`/`CURRENT_TIMESTAMP`); a replay of the recordings pins it. */
+  readonly now?: () => Date;
+}
 
 /** A fresh emulator of the reference server, seeded as in the recordings. */
-export function createSeededEmulator(baseUrl = 'http://localhost:5000'): ClassicEmulator {
-  return createClassicEmulator({ baseUrl, datamodel: recordedDatamodel, rows: seedRows, columnProxies: seedColumnProxies });
+export function createSeededEmulator(baseUrl = 'http://localhost:5000', options: SeededEmulatorOptions = {}): ClassicEmulator {
+  return createClassicEmulator({
+    baseUrl,
+    datamodel: recordedDatamodel,
+    rows: seedRows,
+    columnProxies: seedColumnProxies,
+    schema: seedSchema,
+    methods: referenceMethods,
+    properties: referenceProperties,
+    ...(options.commitOnMethodReturn === undefined ? {} : { commitOnMethodReturn: options.commitOnMethodReturn }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 }

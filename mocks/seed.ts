@@ -71,3 +71,27 @@ export const seedColumnProxies = {
   Computer: { owner_name: 'owner.name' },
   Article: { tag_names: 'tags.name' },
 } as const;
+
+/**
+ * What the reference app's models declare beyond the datamodel (test/server/models.py): unique
+ * names, Tag.name NOT NULL, the colour enum, Numeric(10, 2), Employee's own identity, and the
+ * `double_integer` hybrid (`(an_integer or 0) * 2`).
+ */
+export const seedSchema = {
+  Person: { unique: ['name'] },
+  Computer: { unique: ['name'] },
+  Tag: { unique: ['name'], notNull: ['name'] },
+  Employee: { identity: 'employee' },
+  TypeZoo: {
+    enums: { an_enum: ['red', 'green', 'blue'] },
+    scales: { a_numeric: 2 },
+    hybrids: { double_integer: (row: Readonly<Record<string, WireValue>>): WireValue => doubled(row['an_integer'] ?? null) },
+  },
+} as const;
+
+/** Python's `(value or 0) * 2` for the values an Integer column reads back. */
+function doubled(value: WireValue): WireValue {
+  if (typeof value === 'number') return value * 2;
+  if (typeof value === 'string' && value !== '') return value.repeat(2);
+  return 0;
+}

@@ -6,6 +6,8 @@ import type { ColumnProxies } from '../dialect/classic/field-kind.js';
 import type { RecordAccess } from '../query/expression.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import type { EmulatorDatabase, StoredRow } from './db.js';
+import type { SchemaFacts } from './emulator-schema.js';
+import type { RpcImplementations } from './rpc-implementations.js';
 
 export interface EmulatorContext {
   /** The server root, without a trailing slash (`http://localhost:5000`). */
@@ -22,4 +24,8 @@ export interface EmulatorContext {
   readonly pageSize: number;
   readonly maxPageSize: number;
   readonly now: () => Date;
+  /** What the datamodel does not say about the tables: constraints, enums, scales, hybrids. */
+  readonly schema: SchemaFacts;
+  /** Emulated model methods and properties, and the session policy after a method call. */
+  readonly rpc: { readonly implementations: RpcImplementations; readonly commitOnMethodReturn: boolean };
 }

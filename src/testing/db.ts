@@ -54,6 +54,12 @@ export interface StoredRow {
   readonly values: Record<string, WireValue>;
 }
 
+/** Every table and link table at one moment (`snapshot()`), to go back to with `restore()`. */
+export interface DbSnapshot {
+  readonly tables: ReadonlyMap<string, ReadonlyMap<string, StoredRow>>;
+  readonly links: LinkTables;
+}
+
 /** Rows per model class name, as `createClassicEmulator` takes them. */
 export type SeedRows = Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>;
 
@@ -104,10 +110,15 @@ export class EmulatorDatabase implements EmulatorDb {
   delete(model: string, id: WireValue): boolean {
     const row = this.find(this.#model(model), id);
     if (row === undefined) return false;
+    this.deleteRow(row);
+    return true;
+  }
+
+  /** `session.delete(row)`: the row, its link-table entries, and its children's keys to it. */
+  deleteRow(row: StoredRow): void {
     this.#table(row.model.root).delete(row.key);
     this.#links.forget(row.model.root, row.key);
     this.#nullChildKeys(row);
-    return true;
   }
 
   related(model: string, id: WireValue, relation: string): EmulatorRow | null | EmulatorRow[] {
@@ -120,6 +131,39 @@ export class EmulatorDatabase implements EmulatorDb {
   reset(): void {
     this.clear();
     for (const [model, row] of this.#seed) this.#store(model, row, 'add');
+  }
+
+  /** A copy of every table and link table: what `restore` goes back to (a write's rollback). */
+  snapshot(): DbSnapshot {
+    const tables = new Map([...this.#tables].map(([root, table]) => [root, new Map([...table].map(([key, row]) => [key, { ...row, values: structuredClone(row.values) }]))]));
+    return { tables, links: this.#links.copy() };
+  }
+
+  /** Back to a snapshot (which stays usable: rows are copied again). */
+  restore(snapshot: DbSnapshot): void {
+    this.#tables.clear();
+    for (const [root, table] of snapshot.tables) this.#tables.set(root, new Map([...table].map(([key, row]) => [key, { ...row, values: structuredClone(row.values) }])));
+    this.#links.replaceWith(snapshot.links);
+  }
+
+  /** The link tables, for the write path's relation changes. */
+  get links(): LinkTables {
+    return this.#links;
+  }
+
+  /** The row of family `root` stored under `key`. */
+  rowAt(root: string, key: string): StoredRow | undefined {
+    return this.#table(root).get(key);
+  }
+
+  /** Stores `row` under its key, replacing what was there; links and other rows are left alone. */
+  putRow(row: StoredRow): void {
+    this.#table(row.model.root).set(row.key, row);
+  }
+
+  /** Removes the row stored under `key` and nothing else (a primary key change moves a row). */
+  dropRow(root: string, key: string): void {
+    this.#table(root).delete(key);
   }
 
   clear(): void {
@@ -158,11 +202,16 @@ export class EmulatorDatabase implements EmulatorDb {
         rows = this.scan(target).filter((candidate) => keyOf(candidate.values[link.column] ?? null, row.model) === row.key);
         break;
       case 'link-table': {
+        // SQLite finds one side's links through the link table's primary key index, so they come in
+        // key order; the other side's by a scan, in insertion order (probed on the reference server,
+        // whose link table lists the alphabetically first side first, as `relationLink` names it left).
+        const keys = this.#links.linked(link, row.model.root, target.root, row.key);
         const targetTable = this.#table(target.root);
-        rows = this.#links
-          .linked(link, row.model.root, target.root, row.key)
-          .map((key) => targetTable.get(key))
-          .filter((found): found is StoredRow => found !== undefined && isA(found.model, target, this.#datamodel));
+        const linked = new Set(keys);
+        rows =
+          link.side === 'left'
+            ? this.scan(target).filter((candidate) => linked.has(candidate.key))
+            : keys.map((key) => targetTable.get(key)).filter((found): found is StoredRow => found !== undefined && isA(found.model, target, this.#datamodel));
         break;
       }
       default: {
@@ -195,7 +244,7 @@ export class EmulatorDatabase implements EmulatorDb {
     const integer = pk !== undefined && affinityOf(pk.type) === 'integer';
     if (values[model.pk] === null || values[model.pk] === undefined) {
       if (!integer) throw new ValidationError(`A ${model.name} row needs its primary key ${model.pk}`, { model: model.name, field: model.pk });
-      values[model.pk] = this.#nextId(model);
+      values[model.pk] = this.nextId(model);
     }
     const id = values[model.pk] ?? null;
     if (integer && !(typeof id === 'number' && Number.isInteger(id))) {
@@ -207,7 +256,7 @@ export class EmulatorDatabase implements EmulatorDb {
   }
 
   /** SQLite's rowid rule: one more than the highest key in the table (so a deleted top id comes back). */
-  #nextId(model: ModelDef): number {
+  nextId(model: ModelDef): number {
     let highest = 0;
     for (const row of this.#table(model.root).values()) {
       const id = row.values[model.pk];

@@ -50,6 +50,8 @@ describe('HTTP details', () => {
     );
     expect(header('content-type')).toBe('application/json');
     expect((await get('/api/person/999?callback=cb')).body).toBe('cb({"data": null, "meta": {"Content-Type": "application/javascript", "status": 404}})');
+    // An error dict's meta says 200 (probed on the reference server): only a missing row's carries its status.
+    expect((await get('/api/person?callback=cb&q=%7Bbad')).body).toBe('cb({"data": {"message": "Unable to decode data"}, "meta": {"Content-Type": "application/javascript", "status": 200}})');
   });
 
   it('answers HEAD with the headers of GET and no body', async () => {
@@ -74,11 +76,12 @@ describe('HTTP details', () => {
     expect((await get('/elsewhere')).status).toBe(404);
   });
 
-  it('says plainly what it does not emulate (501): writes, RPC, function evaluation', async () => {
-    const write = await get('/api/person', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name": "X"}' });
-    expect([write.status, JSON.parse(write.body)]).toEqual([501, { message: 'flask-restless-rx emulator: POST /api/person (writes) is not emulated' }]);
-    expect((await get('/api/method/person/1/speak', { method: 'POST', body: '{}' })).status).toBe(501);
-    expect((await get('/api/eval/person?q=%7B%7D')).status).toBe(501);
+  it('says plainly what it does not emulate (501): function evaluation, a date it cannot vouch for', async () => {
+    const evaluation = await get('/api/eval/person?q=%7B%7D');
+    expect([evaluation.status, JSON.parse(evaluation.body)]).toEqual([501, { message: 'flask-restless-rx emulator: function evaluation (/api/eval/person) is not emulated' }]);
+    const write = await get('/api/type_zoo', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a_date": "1999"}' });
+    expect(write.status).toBe(501);
+    expect(JSON.parse(write.body)).toEqual({ message: expect.stringContaining('the date "1999" for TypeZoo.a_date') as unknown });
   });
 });
 

@@ -14,8 +14,16 @@ import { parseDatamodel } from '../schema/parse-datamodel.js';
 import type { EmulatorContext } from './context.js';
 import type { EmulatorDb, SeedRows } from './db.js';
 import { EmulatorDatabase } from './db.js';
-import { dispatch } from './dispatch.js';
+import type { EmulatorSchema } from './emulator-schema.js';
+import { SchemaFacts } from './emulator-schema.js';
+import type { EmulatorFaults } from './faults.js';
+import { FaultList } from './faults.js';
+import type { RequestLog } from './request-log.js';
+import { createRequestLog } from './request-log.js';
+import { serve } from './serve.js';
 import { rowAccess } from './row-access.js';
+import type { RpcMethods, RpcProperties } from './rpc-implementations.js';
+import { RpcImplementations } from './rpc-implementations.js';
 
 /** What the emulated server is made of. */
 export interface ClassicEmulatorOptions {
@@ -45,8 +53,51 @@ export interface ClassicEmulatorOptions {
   readonly columnProxies?: ColumnProxies;
   /** Where the datamodel and the RPC routes live (default `/api`). */
   readonly apiPrefix?: string;
-  /** The clock behind `CURRENT_DATE`/`CURRENT_TIMESTAMP` filter values (default: the system clock). */
+  /** The clock behind `CURRENT_DATE`/`CURRENT_TIMESTAMP` in filters and writes (default: the system clock). */
   readonly now?: () => Date;
+  /**
+   * What the datamodel does not publish about the tables, per model class name: UNIQUE and NOT
+   * NULL constraints (writes that break them answer `400 {"message": "IntegrityError"}`), Enum
+   * values, Numeric scales, a polymorphic base's own identity, hybrid properties' formulas.
+   *
+   * @example
+   * schema: { Person: { unique: ['name'] }, Tag: { unique: ['name'], notNull: ['name'] }, Employee: { identity: 'employee' } }
+   */
+  readonly schema?: EmulatorSchema;
+  /** Every answer comes this many milliseconds late (default 0); see also `faults`. */
+  readonly latencyMs?: number;
+  /**
+   * Model methods, served at `<api>/method/<collection>/<pk>/<name>`: per model class name, per
+   * method the datamodel lists, `(self, args, session) => result`. `self` is the row (assign its
+   * columns to change it), `args` the call's arguments bound by parameter name as Python binds
+   * them (defaults are yours to apply), `session` reaches other rows. Throw a `PythonError` to
+   * raise a Python exception. A subclass row finds its parents' methods. A listed method without
+   * an implementation answers 501.
+   *
+   * @example
+   * methods: {
+   *   Person: {
+   *     speak: (self, { what_to_say }) => `Errr... uh... ehm... ${String(what_to_say)}?`,
+   *     describe: (self, { prefix = 'Person', suffix = '!' }) => `${String(prefix)} ${String(self['name'])}${String(suffix)}`,
+   *     first_computer: (self, _args, session) => session.toMany(self, 'computers')[0] ?? null,
+   *   },
+   * }
+   */
+  readonly methods?: RpcMethods;
+  /**
+   * Python `@property`s, served at `<api>/property/<collection>/<pk>/<name>`: per model, per
+   * property the datamodel lists, `{ get(self, session), set?(self, value, session) }` (`set`
+   * only for the ones it lists as settable; a set is committed).
+   *
+   * @example
+   * properties: { Person: { nickname: { get: (self) => self['name'] ?? null, set: (self, value) => { self['name'] = String(value); } } } }
+   */
+  readonly properties?: RpcProperties;
+  /**
+   * Keep what a method changed (`DataModel(commit_on_method_return=True)`); by default the
+   * server rolls the session back after every method call (rpc.md #38-#41).
+   */
+  readonly commitOnMethodReturn?: boolean;
 }
 
 /** An emulated classic server. */
@@ -57,12 +108,17 @@ export interface ClassicEmulator {
   readonly db: EmulatorDb;
   /** The validated datamodel the emulator serves. */
   readonly datamodel: Datamodel;
+  /** Fault injection: answer given requests with a status, a dropped connection, or late. */
+  readonly faults: EmulatorFaults;
+  /** Every request that reached the emulator, in order, and whether it was applied. */
+  readonly requests: RequestLog;
 }
 
 /**
- * Creates msw handlers that emulate a classic Flask-Restless server (reads, for now; writes and
- * RPC answer 501). Responses match the real server's byte for byte; the `flask-restless-rx/testing`
- * module documentation lists what is not reproduced.
+ * Creates msw handlers that emulate a classic Flask-Restless server (reads, writes, and model
+ * methods and properties from the implementations given). Responses match the real
+ * server's byte for byte; the `flask-restless-rx/testing` module documentation lists what is not
+ * reproduced.
  *
  * @example
  * import { setupServer } from 'msw/node';
@@ -93,12 +149,18 @@ export function createClassicEmulator(options: ClassicEmulatorOptions): ClassicE
     pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
     maxPageSize: positiveInteger(options.maxPageSize, 100, 'maxPageSize'),
     now: options.now ?? (() => new Date()),
+    schema: new SchemaFacts(datamodel, options.schema),
+    rpc: { implementations: new RpcImplementations(datamodel, options.methods, options.properties), commitOnMethodReturn: options.commitOnMethodReturn ?? false },
   };
+  const faults = new FaultList();
+  const { log, record } = createRequestLog();
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new ValidationError(`latencyMs must be a number of milliseconds >= 0, got ${String(options.latencyMs)}`);
   const handler = http.all(
     ({ request }) => isUnder(new URL(request.url), base),
-    ({ request }) => dispatch(request, ctx),
+    ({ request }) => serve(request, ctx, { faults, record, latencyMs }),
   );
-  return { handlers: [handler], db, datamodel };
+  return { handlers: [handler], db, datamodel, faults, requests: log };
 }
 
 function baseUrlOf(text: string): URL {

@@ -56,6 +56,46 @@ export class LinkTables {
     this.#tables.clear();
   }
 
+  /**
+   * Adds one link even when it exists: a write that links a pair twice fails at commit, as the
+   * duplicate primary key in the server's link table does (`duplicated()`).
+   */
+  append(link: LinkTableRef, root: string, otherRoot: string, key: string, other: string): void {
+    const table = this.#table(link, root, otherRoot);
+    table.entries.push(link.side === 'left' ? { left: key, right: other } : { left: other, right: key });
+  }
+
+  /** Removes one link between `key` and `other`; false when there is none. */
+  removeOne(link: LinkTableRef, root: string, otherRoot: string, key: string, other: string): boolean {
+    const table = this.#table(link, root, otherRoot);
+    const [mine, theirs] = link.side === 'left' ? (['left', 'right'] as const) : (['right', 'left'] as const);
+    const index = table.entries.findIndex((entry) => entry[mine] === key && entry[theirs] === other);
+    if (index >= 0) table.entries.splice(index, 1);
+    return index >= 0;
+  }
+
+  /** Whether some pair is linked twice (a primary key violation of the link table). */
+  duplicated(): boolean {
+    for (const table of this.#tables.values()) {
+      const seen = new Set(table.entries.map((entry) => `${entry.left}\u0000${entry.right}`));
+      if (seen.size !== table.entries.length) return true;
+    }
+    return false;
+  }
+
+  /** An independent copy (a database snapshot). */
+  copy(): LinkTables {
+    const copy = new LinkTables();
+    copy.replaceWith(this);
+    return copy;
+  }
+
+  /** Takes over the links of `other`, copied. */
+  replaceWith(other: LinkTables): void {
+    this.#tables.clear();
+    for (const [name, table] of other.#tables) this.#tables.set(name, { ...table, entries: table.entries.map((entry) => ({ ...entry })) });
+  }
+
   #table(link: LinkTableRef, root: string, otherRoot: string): LinkTable {
     let table = this.#tables.get(link.table);
     if (table === undefined) {

@@ -9,16 +9,26 @@ import { FLASK_DUMPS, FLASK_JSONIFY, pyDumps } from '../query/python-json.js';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: 'OK',
+  201: 'CREATED',
+  204: 'NO CONTENT',
   400: 'BAD REQUEST',
   404: 'NOT FOUND',
   405: 'METHOD NOT ALLOWED',
+  408: 'REQUEST TIMEOUT',
+  409: 'CONFLICT',
+  415: 'UNSUPPORTED MEDIA TYPE',
+  429: 'TOO MANY REQUESTS',
   500: 'INTERNAL SERVER ERROR',
   501: 'NOT IMPLEMENTED',
+  502: 'BAD GATEWAY',
+  503: 'SERVICE UNAVAILABLE',
+  504: 'GATEWAY TIMEOUT',
 };
 
 const HTML = 'text/html; charset=utf-8';
 
 const PAGES = {
+  400: ['400 Bad Request', 'Bad Request', 'The browser (or proxy) sent a request that this server could not understand.'],
   404: ['404 Not Found', 'Not Found', 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.'],
   405: ['405 Method Not Allowed', 'Method Not Allowed', 'The method is not allowed for the requested URL.'],
   500: [
@@ -34,6 +44,8 @@ export const ALLOW = {
   instance: 'GET, DELETE, PUT, HEAD, PATCH, OPTIONS',
   relation: 'GET, HEAD, OPTIONS',
   readOnly: 'GET, HEAD, OPTIONS',
+  method: 'POST, OPTIONS',
+  property: 'GET, HEAD, POST, OPTIONS',
 } as const;
 
 /**
@@ -43,7 +55,9 @@ export const ALLOW = {
  */
 export function restlessResponse(request: Request, status: number, body: PyValue, headers: Readonly<Record<string, string>> = {}): Response {
   const callback = new URL(request.url).searchParams.get('callback');
-  const text = callback ? `${callback}(${pyDumps({ data: body, meta: jsonpMeta(status, headers) }, FLASK_DUMPS)})` : `${pyDumps(body, FLASK_JSONIFY)}\n`;
+  // Only the `{_STATUS: 404}` answers of a missing row put their status in meta; error dicts say 200.
+  const metaStatus = body === null ? status : 200;
+  const text = callback ? `${callback}(${pyDumps({ data: body, meta: jsonpMeta(metaStatus, headers) }, FLASK_DUMPS)})` : `${pyDumps(body, FLASK_JSONIFY)}\n`;
   return respond(status, text, { 'Content-Type': 'application/json', ...headers, Vary: 'Accept' });
 }
 
@@ -53,7 +67,7 @@ export function rawJsonResponse(text: string): Response {
 }
 
 /** Flask's HTML error page. */
-export function htmlErrorResponse(status: 404 | 405 | 500, allow?: string): Response {
+export function htmlErrorResponse(status: 400 | 404 | 405 | 500, allow?: string): Response {
   const [title, heading, description] = PAGES[status];
   const text = `<!doctype html>\n<html lang=en>\n<title>${title}</title>\n<h1>${heading}</h1>\n<p>${description}</p>\n`;
   return respond(status, text, { 'Content-Type': HTML, ...(allow === undefined ? {} : { Allow: allow }) });
@@ -74,7 +88,8 @@ export function withoutBody(response: Response): Response {
   return new HttpResponse(null, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-function respond(status: number, text: string, headers: Readonly<Record<string, string>>): Response {
+/** A response with Werkzeug's status text and the Content-Length of `text` in UTF-8. */
+export function respond(status: number, text: string, headers: Readonly<Record<string, string>>): Response {
   const length = String(new TextEncoder().encode(text).length);
   return new HttpResponse(text, { status, statusText: STATUS_TEXT[status] ?? '', headers: { ...headers, 'Content-Length': length } });
 }

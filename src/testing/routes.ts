@@ -14,7 +14,11 @@ export type Route =
   | { readonly kind: 'instance'; readonly model: ModelDef; readonly id: string }
   | { readonly kind: 'relation'; readonly model: ModelDef; readonly id: string; readonly relation: string }
   | { readonly kind: 'relation-item'; readonly model: ModelDef; readonly id: string; readonly relation: string; readonly relatedId: string }
-  /** RPC (`/api/method`, `/api/property`) and function evaluation (`/api/eval`): not emulated yet. */
+  /** A model method, `<api>/method/<collection>/<pk>/<name>` (one rule per method the datamodel lists). */
+  | { readonly kind: 'method'; readonly model: ModelDef; readonly id: string; readonly name: string }
+  /** A Python @property, `<api>/property/<collection>/<pk>/<name>` (one rule per listed property). */
+  | { readonly kind: 'property'; readonly model: ModelDef; readonly id: string; readonly name: string }
+  /** Function evaluation (`/api/eval`): not emulated yet. */
   | { readonly kind: 'not-emulated'; readonly what: string }
   | { readonly kind: 'not-found' };
 
@@ -43,11 +47,19 @@ export function matchRoute(url: URL, ctx: EmulatorContext): Route {
   const api = segments.slice(apiPrefix.length);
   const [head, ...tail] = api;
   if (head === DATAMODEL) return tail.length === 0 ? { kind: 'datamodel' } : tail.length <= 3 ? { kind: 'datamodel-instance' } : { kind: 'not-found' };
-  if (head === 'method' || head === 'property') return { kind: 'not-emulated', what: `the RPC route ${url.pathname}` };
+  if (head === 'method' || head === 'property') return rpcRoute(head, tail, ctx);
   if (head === 'eval' && tail.length === 1 && [...ctx.datamodel.models.values()].some((model) => model.collection === tail[0])) {
     return { kind: 'not-emulated', what: `function evaluation (${url.pathname})` };
   }
   return { kind: 'not-found' };
+}
+
+/** An RPC rule: registered under the model's collection name, only for names the datamodel lists. */
+function rpcRoute(kind: 'method' | 'property', [collection, id, name, ...rest]: readonly string[], ctx: EmulatorContext): Route {
+  const model = [...ctx.datamodel.models.values()].find((candidate) => candidate.collection === collection);
+  if (model === undefined || id === undefined || name === undefined || rest.length > 0) return { kind: 'not-found' };
+  const listed = kind === 'method' ? model.methods.has(name) : model.properties.has(name);
+  return listed ? { kind, model, id, name } : { kind: 'not-found' };
 }
 
 /** The segments after `prefix` when `segments` starts with it (at most three more). */

@@ -35,8 +35,23 @@ export function serializeRow(row: StoredRow, model: ModelDef, ctx: EmulatorConte
   return out;
 }
 
+/**
+ * Why SQLAlchemy cannot load this row, if it cannot: an Enum column holding a value outside the
+ * enum (stored by a write, write.md #36) fails every read of the row, even a DELETE's (#37, #38).
+ */
+export function loadFailure(row: StoredRow, ctx: EmulatorContext): string | undefined {
+  for (const attribute of row.model.attributes.values()) {
+    const value = row.values[attribute.name] ?? null;
+    const allowed = attribute.type === 'enum' && value !== null ? ctx.schema.enumValues(row.model, attribute.name) : undefined;
+    if (allowed !== undefined && !allowed.includes(String(value))) return `LookupError: ${JSON.stringify(value)} is not among the defined enum values of ${row.model.name}.${attribute.name}`;
+  }
+  return undefined;
+}
+
 /** The columns of a row, as its own class has them. */
 export function columnsOf(row: StoredRow, ctx: EmulatorContext): Record<string, PyValue> {
+  const unloadable = loadFailure(row, ctx);
+  if (unloadable !== undefined) throw new SerializationFailure(unloadable);
   const out: Record<string, PyValue> = {};
   for (const attribute of row.model.attributes.values()) {
     if (proxyPath(row.model, attribute.name, ctx.datamodel, ctx.proxies) !== undefined) continue;
