@@ -33,7 +33,7 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
       const url = 'http://emulated.test';
       const { setupServer } = await import('msw/node');
       const { createSeededEmulator } = await import('../../mocks/emulator.js');
-      const emulator = createSeededEmulator(url);
+      const emulator = createSeededEmulator(url, options.commitOnMethodReturn === undefined ? {} : { commitOnMethodReturn: options.commitOnMethodReturn });
       const server = setupServer(...emulator.handlers);
       server.listen({ onUnhandledRequest: 'error' });
       target = { name: 'emulator', url, reset: async () => emulator.db.reset() };
