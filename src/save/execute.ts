@@ -8,6 +8,7 @@ import type { HttpClient, HttpResponse } from '../transport/http.js';
 import type { RetryOptions } from '../transport/retry.js';
 import type { Operation } from './operation.js';
 import { requestFor, type WriteRequest } from './payload.js';
+import { verifyReferences } from './verify-references.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { outcomeUnknown, unknownBecause, writeDelayFor } from './write-retry.js';
@@ -126,7 +127,17 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
         }),
       ),
     );
-  return attempt(1);
+  // Rows named by key alone are checked first; a failed check never reaches the write's own
+  // failure handling, since nothing was sent (a POST is not in doubt).
+  let refused = false;
+  const checked = verifyReferences(request.references, operation.state, context.http, context.root).pipe(
+    catchError((error: unknown) => {
+      refused = true;
+      context.setError(operation.state, error);
+      return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error });
+    }),
+  );
+  return concat(checked, defer(() => (refused ? EMPTY : attempt(1))));
 }
 
 /**

@@ -12,6 +12,8 @@ export interface WriteRequest {
   readonly url: string;
   readonly json: Record<string, WireValue>;
   readonly sent: ReadonlyMap<string, unknown>;
+  /** Saved rows the body names by key alone: the server creates them if they were deleted meanwhile. */
+  readonly references: readonly EntityState[];
 }
 
 /**
@@ -24,6 +26,12 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
   const { state } = operation;
   const json: Record<string, WireValue> = {};
   const sent = new Map<string, unknown>();
+  const references: EntityState[] = [];
+  const reference = (target: EntityState, owner: EntityState, field: string): Record<string, WireValue> => {
+    const saved = keyOf(target, owner, field);
+    references.push(saved);
+    return { [saved.model.pk]: saved.pk as WireValue };
+  };
   const fields = operation.kind === 'link' ? [] : operation.fields;
   for (const field of fields) {
     const value = state.read(field);
@@ -40,7 +48,7 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
       if (relation.localColumn !== undefined && state.model.attributes.has(relation.localColumn)) {
         json[relation.localColumn] = target === null ? null : target.pk;
       } else {
-        json[field] = target === null ? null : { [target.model.pk]: target.pk };
+        json[field] = target === null ? null : reference(target, state, field);
       }
       continue;
     }
@@ -57,14 +65,9 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
       remove: operation.remove.map((item) => reference(item, state, operation.relation)),
     };
   }
-  if (operation.kind === 'create') return { method: 'POST', url: collectionUrl(root, state.model), json, sent };
+  if (operation.kind === 'create') return { method: 'POST', url: collectionUrl(root, state.model), json, sent, references };
   if (state.pk === undefined) throw new ValidationError(`${state.model.name} has no key to update`, { model: state.model.name });
-  return { method: 'PUT', url: itemUrl(root, state.model, state.pk), json, sent };
-}
-
-function reference(target: EntityState, owner: EntityState, field: string): Record<string, WireValue> {
-  const saved = keyOf(target, owner, field);
-  return { [saved.model.pk]: saved.pk as WireValue };
+  return { method: 'PUT', url: itemUrl(root, state.model, state.pk), json, sent, references };
 }
 
 function keyOf(target: EntityState | undefined, owner: EntityState, field: string): EntityState & { pk: string | number } {

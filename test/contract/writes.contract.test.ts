@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { HttpError, SaveError, ValidationError, type DynamicEntity, type SaveEvent } from '../../src/index.js';
+import { HttpError, NotFoundError, SaveError, ValidationError, type DynamicEntity, type SaveEvent } from '../../src/index.js';
 import { TARGET_NAME, clientOf, useContractTarget } from './target.js';
 
 const target = useContractTarget();
@@ -262,10 +262,9 @@ describe('the recorded write traps (write.md)', () => {
     expect((await fetch(`${target().url}/api/compjutahs/4`)).status).toBe(404);
   });
 
-  // Known client issue (src/save/payload.ts `reference`): a many-to-many link can only be sent as
-  // a key-only object, which the server's get_or_create turns into a NEW empty row when the key is
-  // gone (here Article 3, title null). `it.fails` until the client guards against it.
-  it.fails('a key that does not exist creates a row with it (#44): nor for a many-to-many link [fails: the client links a stale row by its key]', async () => {
+  // A many-to-many link can only be sent as a key-only object, which the server's get_or_create
+  // turns into a NEW empty row when the key is gone: the client counts the rows it names first.
+  it('a key that does not exist creates a row with it (#44): nor for a many-to-many link to a row deleted meanwhile', async () => {
     const recorder = recording();
     const client = await clientOf(target(), { fetch: recorder.fetch });
     const { Tag, Article } = client.models;
@@ -274,9 +273,13 @@ describe('the recorded write traps (write.md)', () => {
     // Someone else deletes article 3; this client still holds it and tags it.
     expect((await rawWrite('DELETE', '/api/article/3', undefined)).status).toBe(204);
     (rest['articles'] as DynamicEntity[]).push(untagged);
-    await lastValueFrom(rest.save()).catch(() => undefined);
-    expect(recorder.bodies).toEqual([{ method: 'PUT', url: '/api/tag/3', body: { articles: { add: [{ id: 3 }], remove: [] } } }]);
+    const error = await lastValueFrom(rest.save()).catch((caught: unknown) => caught);
+    expect(recorder.bodies).toEqual([]);
     expect((await fetch(`${target().url}/api/article/3`)).status).toBe(404);
+    expect(error).toBeInstanceOf(SaveError);
+    expect(rest.saveError).toBeInstanceOf(NotFoundError);
+    expect(String(rest.saveError)).toContain('Article 3 no longer exists on the server');
+    expect(rest.dirtyFields).toEqual(['articles']);
   });
 
   it('POST skips association proxies and @properties where PUT applies them (#11, #12, #46, #69, #73): the client sends them after the row exists', async () => {
