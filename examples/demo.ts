@@ -1,12 +1,12 @@
 /**
  * The walkthrough of the Python client's README ("R is for Rainbow"), run against the built-in
  * emulator of a classic Flask-Restless server (no Python needed): `npm run demo`.
- * The emulator does not take writes yet, so this shows the reads; saving is tested against the real server.
+ * Then C is for Crayon, U is for Umbrella, D is for Dinosaur, and remote methods and properties.
  */
 import { setupServer } from 'msw/node';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { connect, not, or, NoResultError, ValidationError, type DynamicEntity } from '../src/index.js';
+import { connect, not, or, NoResultError, RpcError, ValidationError, type DynamicEntity } from '../src/index.js';
 import { createSeededEmulator } from '../mocks/emulator.js';
 
 const url = 'http://localhost:5000';
@@ -80,7 +80,39 @@ try {
     show('    wrong type', (error as ValidationError).message);
   }
   await firstValueFrom(Person.query.filter((p) => p['name']!.eq('Nobody')).one()).catch((error: NoResultError) => show('    one() without a row', `${error.name}: ${error.message}`));
-  console.log('\nSaving (create, update, delete) works against a real server (README, "Saving"); this mock server learns writes next, then remote methods.');
+
+  console.log('\nC is for Crayon: nothing is sent until save; people are created before their computers (and Eve\'s rename above is saved too)');
+  const maurice = Person.create({ name: 'Maurice' });
+  const roy = Person.create({ name: 'Roy' });
+  const beast = Computer.create({ name: 'TheBeast', vendor: 'Pear', owner: maurice });
+  Computer.create({ name: 'Server', vendor: 'Pingu', owner: maurice });
+  Computer.create({ name: 'pc', vendor: 'Doors', owner: roy });
+  show('maurice.isNew before saving', maurice.isNew);
+  const events = await lastValueFrom(client.save().pipe(toArray()));
+  for (const event of events) {
+    if (event.type === 'planned') show('    planned levels', event.levels.map((level) => level.map((step) => `${step.kind} ${String((step.entity as DynamicEntity)['name'])}`)));
+    if (event.type === 'completed') show('    completed', event);
+  }
+  show("maurice's id, and his computers", `${String(maurice['id'])}: ${names(maurice['computers'] as DynamicEntity[]).join(', ')}`);
+
+  console.log('\nU is for Umbrella: only the changed field is sent');
+  beast['vendor'] = 'Robot';
+  show('dirty fields', beast.dirtyFields);
+  await lastValueFrom(beast.save());
+
+  console.log('\nD is for Dinosaur: delete is immediate');
+  await lastValueFrom(beast.delete(), { defaultValue: undefined });
+  show("maurice's computers after the delete", names(maurice['computers'] as DynamicEntity[]));
+
+  console.log('\nRemote methods and properties (msgpack over hex, as cereal-lazer writes it)');
+  const speak = alice['speak'] as (what: string) => ReturnType<DynamicEntity['call']>;
+  show("alice.speak(\"I'd rather send an email\")", await firstValueFrom(speak("I'd rather send an email")));
+  show("alice.call('describe', [], { suffix: '?' })", await firstValueFrom(alice.call('describe', [], { suffix: '?' })));
+  const box = await firstValueFrom(bob.call('first_computer'));
+  show("bob.first_computer() is the store's entity", box === (bob['computers'] as DynamicEntity[])[0]);
+  show("alice.property$('name_upper')", await firstValueFrom(alice.property$('name_upper')));
+  await firstValueFrom(alice.call('explode')).catch((error: RpcError) => show('    a raising method', `${error.name}: ${String(error.serverMessage)}`));
+  await firstValueFrom(alice.call('speak', [])).catch((error: ValidationError) => show('    a missing argument (checked before sending)', error.message));
 } finally {
   server.close();
 }
