@@ -55,38 +55,36 @@ export function createEntityFactory(runtime: EntityRuntime): EntityFactory {
   };
 }
 
-const lists = new WeakMap<EntityState, Map<string, unknown[]>>();
+/** A value made once per entity and name, kept as long as the entity lives. */
+function perEntity<V>(): (state: EntityState, name: string, make: () => V) => V {
+  const values = new WeakMap<EntityState, Map<string, V>>();
+  return (state, name, make) => {
+    let byName = values.get(state);
+    if (!byName) {
+      byName = new Map();
+      values.set(state, byName);
+    }
+    let value = byName.get(name);
+    if (value === undefined) {
+      value = make();
+      byName.set(name, value);
+    }
+    return value;
+  };
+}
+
+const lists = perEntity<unknown[]>();
+const methods = perEntity<(...args: unknown[]) => Observable<unknown>>();
 
 /** One tracked array per entity and relation, so that a kept reference stays current. */
 function listOf(runtime: EntityRuntime, state: EntityState, field: string): unknown[] {
-  let byField = lists.get(state);
-  if (!byField) {
-    byField = new Map();
-    lists.set(state, byField);
-  }
-  let list = byField.get(field);
-  if (!list) {
-    list = relationList(state, field, (value) => assignField(runtime, state, field, value));
-    byField.set(field, list);
-  }
-  return list;
+  return lists(state, field, () => relationList(state, field, (value) => assignField(runtime, state, field, value)));
 }
-
-const methods = new WeakMap<EntityState, Map<string, (...args: unknown[]) => Observable<unknown>>>();
 
 /** One function per entity and method, so that `maurice.speak === maurice.speak`. */
 function boundMethod(runtime: EntityRuntime, state: EntityState, name: string): (...args: unknown[]) => Observable<unknown> {
-  let byName = methods.get(state);
-  if (!byName) {
-    byName = new Map();
-    methods.set(state, byName);
-  }
-  let method = byName.get(name);
-  if (!method) {
-    method = { [name]: (...args: unknown[]) => runtime.call(state, name, args, {}) }[name] as (...args: unknown[]) => Observable<unknown>;
-    byName.set(name, method);
-  }
-  return method;
+  // Named after the server method, so stack traces and the console say `speak`.
+  return methods(state, name, () => ({ [name]: (...args: unknown[]) => runtime.call(state, name, args, {}) })[name] as (...args: unknown[]) => Observable<unknown>);
 }
 
 function stateOfThis(self: unknown): EntityState {

@@ -12,7 +12,8 @@ import { htmlErrorResponse } from './responses.js';
 import { NotEmulated } from './rpc-abort.js';
 import { loadFailure } from './serialize.js';
 import { failureResponse, noContentResponse, viewResponse } from './write-responses.js';
-import { WriteSession } from './write-session.js';
+import type { WriteSession } from './write-session.js';
+import { inWriteTransaction } from './write-transaction.js';
 
 export function deleteInstance(request: Request, model: ModelDef, id: string, ctx: EmulatorContext): Response {
   const row = ctx.db.find(model, id);
@@ -32,15 +33,6 @@ export function deleteRelationItem(request: Request, model: ModelDef, id: string
 }
 
 function inSession(request: Request, ctx: EmulatorContext, work: (session: WriteSession) => void): Response {
-  const session = new WriteSession(ctx);
-  try {
-    work(session);
-    session.commit();
-  } catch (error) {
-    session.rollback();
-    const response = failureResponse(request, error);
-    if (response === undefined) throw error;
-    return response;
-  }
-  return noContentResponse();
+  const result = inWriteTransaction(request, ctx, work);
+  return result.ok ? noContentResponse() : result.response;
 }

@@ -24,8 +24,9 @@ import { isA } from './row-keys.js';
 import { serializeRow } from './serialize.js';
 import { stringsToDates } from './strings-to-dates.js';
 import { nonObjectAnswer, readWriteBody } from './write-body.js';
-import { failureResponse, viewResponse } from './write-responses.js';
-import { RowHandle, WriteSession } from './write-session.js';
+import { viewResponse } from './write-responses.js';
+import { RowHandle, type WriteSession } from './write-session.js';
+import { inWriteTransaction } from './write-transaction.js';
 
 export async function postCollection(request: Request, model: ModelDef, ctx: EmulatorContext): Promise<Response> {
   const body = await readWriteBody(request);
@@ -35,17 +36,9 @@ export async function postCollection(request: Request, model: ModelDef, ctx: Emu
   if (Object.keys(data).some((field) => !hasField(model, field))) {
     return viewResponse(request, 400, { validation_errors: 'Could not determine specific validation errors' });
   }
-  const session = new WriteSession(ctx);
-  let handle: RowHandle;
-  try {
-    handle = create(session, model, data);
-    session.commit();
-  } catch (error) {
-    session.rollback();
-    const response = failureResponse(request, error);
-    if (response === undefined) throw error;
-    return response;
-  }
+  const created = inWriteTransaction(request, ctx, (session) => create(session, model, data));
+  if (!created.ok) return created.response;
+  const handle = created.value;
   // The object is re-read after the commit: its class must be able to load the row.
   const row = ctx.db.rowAt(handle.root, handle.key);
   if (row === undefined || !isA(row.model, model, ctx.datamodel)) return htmlErrorResponse(500);

@@ -3,6 +3,7 @@
  * Content-Type, Content-Length, Link/Location/Allow/Vary, and the body byte for byte.
  */
 import { setupServer } from 'msw/node';
+import { expectRecordedAnswer } from '../../mocks/recorded/expect-answer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededEmulator } from '../../mocks/emulator.js';
 import { recordedReads } from '../../mocks/recorded/classic-reads.js';
@@ -33,18 +34,7 @@ describe('the emulator answers like the recorded server', () => {
       const expected = WITHOUT_PEERS.has(exchange.source) ? withoutPeers(exchange) : exchange;
       const init: RequestInit = { method: exchange.method, headers: { ...exchange.requestHeaders } };
       if (exchange.requestBody !== undefined) init.body = exchange.requestBody;
-      const response = await fetch(exchange.url, init);
-      const body = await response.text();
-
-      expect(`${response.status} ${response.statusText}`).toBe(`${expected.status} ${expected.statusText}`);
-      expect(response.headers.get('content-type')).toBe(expected.contentType ?? null);
-      expect(response.headers.get('link')).toBe(expected.link ?? null);
-      expect(response.headers.get('location')).toBe(expected.location ?? null);
-      expect(response.headers.get('allow')).toBe(expected.allow ?? null);
-      expect(response.headers.get('vary')).toBe(expected.vary ?? null);
-      if (expected.body !== undefined) expect(body).toBe(expected.body);
-      expect(response.headers.get('content-length')).toBe(expected.contentLength === undefined ? null : String(expected.contentLength));
-      expect(new TextEncoder().encode(body).length).toBe(expected.contentLength ?? 0);
+      await expectRecordedAnswer(await fetch(exchange.url, init), expected);
     });
   }
 });

@@ -6,6 +6,7 @@
  */
 import { decode, encode } from '@msgpack/msgpack';
 import { setupServer } from 'msw/node';
+import { expectRecordedAnswer } from '../../mocks/recorded/expect-answer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededEmulator } from '../../mocks/emulator.js';
 import { recordedRpc, type RecordedExchange } from '../../mocks/recorded/classic-rpc.js';
@@ -44,16 +45,7 @@ describe('the emulator answers RPC like the recorded server', () => {
       const expected = WITHOUT_PEERS.has(exchange.source) ? withoutPeers(exchange) : exchange;
       const init: RequestInit = { method: exchange.method, headers: { ...exchange.requestHeaders } };
       if (exchange.requestBody !== undefined) init.body = exchange.requestBody;
-      const response = await fetch(exchange.url, init);
-      const body = await response.text();
-
-      expect(`${response.status} ${response.statusText}`).toBe(`${expected.status} ${expected.statusText}`);
-      expect(response.headers.get('content-type')).toBe(expected.contentType ?? null);
-      expect(response.headers.get('allow')).toBe(expected.allow ?? null);
-      expect(response.headers.get('vary')).toBe(expected.vary ?? null);
-      expect(response.headers.get('location')).toBe(expected.location ?? null);
-      if (expected.body !== undefined) expect(body).toBe(expected.body);
-      expect(response.headers.get('content-length')).toBe(expected.contentLength === undefined ? null : String(expected.contentLength));
+      await expectRecordedAnswer(await fetch(exchange.url, init), expected);
     });
   }
 });

@@ -8,6 +8,7 @@
  * (NOT_REPRODUCED) is still sent, because the exchanges after it see what it did.
  */
 import { setupServer } from 'msw/node';
+import { expectRecordedAnswer } from '../../mocks/recorded/expect-answer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededEmulator } from '../../mocks/emulator.js';
 import { recordedWrites, type RecordedExchange } from '../../mocks/recorded/classic-writes.js';
@@ -63,18 +64,7 @@ describe('the emulator answers writes like the recorded server, in recording ord
         else await (await send(step.exchange)).arrayBuffer();
       }
       const expected = WITHOUT_PEERS.has(exchange.source) ? withoutPeers(exchange) : exchange;
-      const response = await send(exchange);
-      const body = await response.text();
-
-      expect(`${response.status} ${response.statusText}`).toBe(`${expected.status} ${expected.statusText}`);
-      expect(response.headers.get('content-type')).toBe(expected.contentType ?? null);
-      expect(response.headers.get('link')).toBe(expected.link ?? null);
-      expect(response.headers.get('location')).toBe(expected.location ?? null);
-      expect(response.headers.get('allow')).toBe(expected.allow ?? null);
-      expect(response.headers.get('vary')).toBe(expected.vary ?? null);
-      if (expected.body !== undefined) expect(body).toBe(expected.body);
-      expect(response.headers.get('content-length')).toBe(expected.contentLength === undefined ? null : String(expected.contentLength));
-      expect(new TextEncoder().encode(body).length).toBe(expected.contentLength ?? 0);
+      await expectRecordedAnswer(await send(exchange), expected);
     });
   }
 });

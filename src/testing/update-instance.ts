@@ -24,8 +24,9 @@ import { HtmlAbort, NotEmulated } from './rpc-abort.js';
 import { serializeRow } from './serialize.js';
 import { stringsToDates } from './strings-to-dates.js';
 import { nonObjectAnswer, readWriteBody } from './write-body.js';
-import { failureResponse, viewResponse } from './write-responses.js';
-import { RowHandle, WriteSession } from './write-session.js';
+import { viewResponse } from './write-responses.js';
+import { RowHandle, type WriteSession } from './write-session.js';
+import { inWriteTransaction } from './write-transaction.js';
 
 export async function updateInstance(request: Request, model: ModelDef, id: string, ctx: EmulatorContext): Promise<Response> {
   const body = await readWriteBody(request);
@@ -36,8 +37,7 @@ export async function updateInstance(request: Request, model: ModelDef, id: stri
   if (unknown !== undefined) return viewResponse(request, 400, { message: `Model does not have field '${unknown}'` });
   const found = ctx.db.find(model, id);
   if (found === undefined) return viewResponse(request, 404, null, {}, 404);
-  const session = new WriteSession(ctx);
-  try {
+  const updated = inWriteTransaction(request, ctx, (session) => {
     const owner = session.handleOf(found);
     for (const [field, value] of Object.entries(data)) {
       const relation = model.relations.get(field);
@@ -48,13 +48,8 @@ export async function updateInstance(request: Request, model: ModelDef, id: stri
     const rowModel = session.row(owner)?.model ?? model;
     const order = Object.keys(converted).sort((a, b) => Number(!model.properties.has(a)) - Number(!model.properties.has(b)));
     for (const field of order) assignField(session, owner, rowModel, field, converted[field]);
-    session.commit();
-  } catch (error) {
-    session.rollback();
-    const response = failureResponse(request, error);
-    if (response === undefined) throw error;
-    return response;
-  }
+  });
+  if (!updated.ok) return updated.response;
   const row = ctx.db.find(model, id);
   if (row === undefined) return viewResponse(request, 404, null, {}, 404);
   // The session's identity map still holds the object it loaded: a new discriminator shows from the next request on.
