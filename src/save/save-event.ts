@@ -6,7 +6,6 @@ export type SaveEvent =
   | { readonly type: 'request'; readonly method: 'POST' | 'PUT' | 'DELETE'; readonly url: string; readonly entity: object; readonly attempt: number }
   | { readonly type: 'created'; readonly entity: object }
   | { readonly type: 'updated'; readonly entity: object }
-  | { readonly type: 'deleted'; readonly entity: object }
   /** A transient failure; the same request goes again after `delayMs`. */
   | { readonly type: 'retrying'; readonly entity: object; readonly attempt: number; readonly delayMs: number; readonly error: unknown }
   /** The entity could not be saved; it stays pending and dirty, with this error attached. */
