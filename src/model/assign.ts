@@ -26,6 +26,11 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     }
     const problem = checkColumn(attribute.type, value);
     if (problem !== undefined) throw new ValidationError(`${model.name}.${field}: ${problem}`, where);
+    if (field === model.discriminator && model.parent !== undefined && model.identity !== undefined && value !== model.identity) {
+      // The server would commit the row under the other identity, then fail re-reading it as this
+      // subclass (write.md #101): an HTML 500 for a row that exists.
+      throw new ValidationError(`${model.name}.${field} is the polymorphic identity of ${model.name} rows ("${model.identity}"); got ${JSON.stringify(value)}`, where);
+    }
     record(runtime, state, field, value);
     return;
   }

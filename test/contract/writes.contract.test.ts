@@ -122,6 +122,14 @@ describe(`C is for Crayon (${TARGET_NAME})`, () => {
     const staff = await firstValueFrom(Employee!.all());
     expect(staff).toContain(ivy);
   });
+
+  it('refuses a subclass row with another identity, which the server would commit and then fail on (#101)', async () => {
+    const recorder = recording();
+    const client = await clientOf(target(), { fetch: recorder.fetch });
+    expect(() => client.models['Manager']!.create({ name: 'Lou', type: 'employee' })).toThrow(ValidationError);
+    await lastValueFrom(client.save());
+    expect(recorder.bodies).toEqual([]);
+  });
 });
 
 describe('U is for you and me', () => {
