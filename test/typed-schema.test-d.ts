@@ -28,6 +28,10 @@ export async function typed(): Promise<void> {
   const born: Date | null = maurice.birth_date;
   const computers: Entity<Schema, 'Computer'>[] | undefined = maurice.computers;
   const spoken: Observable<string> = maurice.speak('hi');
+  const called: Observable<unknown> = maurice.call('speak', [], { what_to_say: 'hi' });
+  const property: Observable<unknown> = maurice.property$('name_upper');
+  // @ts-expect-error a method's arguments are typed
+  maurice.speak(42);
   const beast = Computer.create({ name: 'TheBeast', vendor: 'Pear', owner: maurice });
   const owner: Entity<Schema, 'Person'> | null | undefined = beast.owner;
 
