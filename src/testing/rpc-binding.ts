@@ -9,6 +9,7 @@
  * simply absent: the implementation supplies the default (`({ suffix = '!' }) => ...`).
  */
 import type { MethodDef } from '../schema/datamodel.js';
+import { bindArguments as bind, type BindingProblem } from '../rpc/bind-arguments.js';
 import { PythonError } from './python-error.js';
 
 /**
@@ -19,42 +20,43 @@ import { PythonError } from './python-error.js';
 export type RpcArguments = Readonly<Record<string, unknown>>;
 
 /**
- * Binds `args`/`kwargs` to `method` as CPython binds a bound method (`self` is the first slot).
+ * Binds `args`/`kwargs` to `method` as CPython binds a bound method (the binding itself is the
+ * client's, src/rpc/bind-arguments.ts); a call that does not fit is CPython's TypeError.
  * `qualname` is the function's `__qualname__`, e.g. `Person.speak` or, for an inherited method,
  * the class that defines it (`Employee.work`).
  *
  * @throws PythonError('TypeError', ...) with CPython's message when they do not fit.
  */
 export function bindArguments(qualname: string, method: MethodDef, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): RpcArguments {
-  const names = ['self', ...method.args, ...method.kwargs];
-  const bound = new Map<string, unknown>();
-  names.slice(1, 1 + args.length).forEach((name, index) => bound.set(name, args[index]));
-  const given = 1 + args.length;
-  const extra: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(kwargs)) {
-    if (!names.includes(key)) {
-      if (method.kwargsvar === null) throw typeError(`${qualname}() got an unexpected keyword argument '${key}'`);
-      extra[key] = value;
-    } else if (key === 'self' || bound.has(key)) {
-      throw typeError(`${qualname}() got multiple values for argument '${key}'`);
-    } else {
-      bound.set(key, value);
-    }
-  }
-  if (given > names.length && method.argsvar === null) {
-    const takes = method.kwargs.length > 0 ? `from ${1 + method.args.length} to ${names.length}` : `${names.length}`;
-    const plural = method.kwargs.length > 0 || names.length !== 1 ? 's' : '';
-    throw typeError(`${qualname}() takes ${takes} positional argument${plural} but ${given} were given`);
-  }
-  const missing = method.args.filter((name) => !bound.has(name));
-  if (missing.length > 0) {
-    throw typeError(`${qualname}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${naturalList(missing.map((name) => `'${name}'`))}`);
-  }
+  const binding = bind(method, args, kwargs);
+  if (!binding.ok) throw typeError(cpythonMessage(qualname, method, binding.problem));
   const out: Record<string, unknown> = {};
-  for (const name of names.slice(1)) if (bound.has(name)) out[name] = bound.get(name);
-  if (method.argsvar !== null) out[method.argsvar] = args.slice(names.length - 1);
-  if (method.kwargsvar !== null) out[method.kwargsvar] = extra;
+  for (const [name, value] of binding.named) out[name] = value;
+  if (method.argsvar !== null) out[method.argsvar] = [...binding.extraArgs];
+  if (method.kwargsvar !== null) {
+    const extra: Record<string, unknown> = {};
+    for (const [key, value] of binding.extraKwargs) extra[key] = value;
+    out[method.kwargsvar] = extra;
+  }
   return out;
+}
+
+/** The TypeError text CPython 3.11 gives for `problem` (counts include `self`). */
+function cpythonMessage(qualname: string, method: MethodDef, problem: BindingProblem): string {
+  switch (problem.kind) {
+    case 'unexpected-keyword':
+      return `${qualname}() got an unexpected keyword argument '${problem.name}'`;
+    case 'multiple-values':
+      return `${qualname}() got multiple values for argument '${problem.name}'`;
+    case 'too-many-positional': {
+      const most = 1 + method.args.length + method.kwargs.length;
+      const takes = method.kwargs.length > 0 ? `from ${1 + method.args.length} to ${most}` : `${most}`;
+      const plural = method.kwargs.length > 0 || most !== 1 ? 's' : '';
+      return `${qualname}() takes ${takes} positional argument${plural} but ${1 + problem.given} were given`;
+    }
+    case 'missing':
+      return `${qualname}() missing ${problem.names.length} required positional argument${problem.names.length === 1 ? '' : 's'}: ${naturalList(problem.names.map((name) => `'${name}'`))}`;
+  }
 }
 
 /** CPython's `format_missing`: `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`. */
