@@ -112,32 +112,22 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
         const error = unknownOutcome(operation.state, request.url, 'the save was cancelled while the request was in flight', undefined);
         context.doubts.set(operation.state, error);
         context.setError(operation.state, error);
-      }).pipe(
-        map((response) => apply(operation, request, response, context)),
-        catchError((error: unknown) => {
-          const delay = writeDelayFor(request.method, number, error, context.retry);
-          if (delay !== undefined) {
-            return concat(of<SaveEvent>({ type: 'retrying', entity: operation.state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => attempt(number + 1)));
-          }
-          const doubtful = request.method === 'POST' && outcomeUnknown(error);
-          const reported = doubtful ? unknownOutcome(operation.state, request.url, unknownBecause(error), error) : error;
-          if (doubtful) context.doubts.set(operation.state, reported as RestlessError);
-          context.setError(operation.state, reported);
-          return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: reported });
-        }),
-      ),
+      }).pipe(map((response) => apply(operation, request, response, context))),
     );
-  // Rows named by key alone are checked first; a failed check never reaches the write's own
-  // failure handling, since nothing was sent (a POST is not in doubt).
-  let refused = false;
-  const checked = verifyReferences(request.references, operation.state, context.http, context.root).pipe(
+  const sent = withRetries(request.method, operation.state, context, attempt, (error) => {
+    const doubtful = request.method === 'POST' && outcomeUnknown(error);
+    const reported = doubtful ? unknownOutcome(operation.state, request.url, unknownBecause(error), error) : error;
+    if (doubtful) context.doubts.set(operation.state, reported as RestlessError);
+    return reported;
+  });
+  // Rows named by key alone are checked first. A failed check fails the write without sending it
+  // (so a POST is not in doubt); `sent` itself never errors: its failures are `failed` events.
+  return concat(verifyReferences(request.references, operation.state, context.http, context.root), sent).pipe(
     catchError((error: unknown) => {
-      refused = true;
       context.setError(operation.state, error);
       return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error });
     }),
   );
-  return concat(checked, defer(() => (refused ? EMPTY : attempt(1))));
 }
 
 /**
@@ -160,17 +150,36 @@ function sendProperty(operation: Extract<Operation, { kind: 'property' }>, conte
             return { type: 'updated', entity: state.entity };
           }),
         ),
-        catchError((error: unknown) => {
-          const delay = writeDelayFor('PUT', number, error, context.retry);
-          if (delay !== undefined) {
-            return concat(of<SaveEvent>({ type: 'retrying', entity: state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => attempt(number + 1)));
-          }
-          context.setError(state, error);
-          return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
-        }),
       ),
     );
-  return attempt(1);
+  return withRetries('PUT', state, context, attempt, (error) => error);
+}
+
+/**
+ * Runs `attempt(1)`, and again after each failure the write retry policy of `method` allows, with
+ * a `retrying` event before the wait. The last failure becomes the entity's error (as `report`
+ * words it) and a `failed` event.
+ */
+function withRetries(
+  method: 'POST' | 'PUT',
+  state: EntityState,
+  context: ExecuteContext,
+  attempt: (number: number) => Observable<SaveEvent>,
+  report: (error: unknown) => unknown,
+): Observable<SaveEvent> {
+  const run = (number: number): Observable<SaveEvent> =>
+    attempt(number).pipe(
+      catchError((error: unknown) => {
+        const delay = writeDelayFor(method, number, error, context.retry);
+        if (delay !== undefined) {
+          return concat(of<SaveEvent>({ type: 'retrying', entity: state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => run(number + 1)));
+        }
+        const reported = report(error);
+        context.setError(state, reported);
+        return of<SaveEvent>({ type: 'failed', entity: state.entity, error: reported });
+      }),
+    );
+  return run(1);
 }
 
 /** Applies a successful answer: the key of a created row, the fields now clean, the server's values. */
