@@ -11,7 +11,7 @@ import { unaddressableKey } from '../dialect/classic/resources.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
 import type { EntityStore } from '../store/entity-store.js';
-import type { HttpClient } from '../transport/http.js';
+import type { HttpClient, HttpResponse } from '../transport/http.js';
 import { checkArguments } from './bind-arguments.js';
 import type { Codec } from './codec/codec.js';
 import { payloadOf, rpcFailure, type RemoteTarget } from './rpc-outcome.js';
@@ -41,35 +41,24 @@ export class Remote {
     return defer(() => {
       const model = state.model;
       const method = model.methods.get(name);
-      if (method === undefined) {
-        const known = [...model.methods.keys()];
-        throw new ValidationError(`${model.name} has no method "${name}"; ${known.length > 0 ? `its methods are ${known.join(', ')}` : 'it has no methods'}`, { model: model.name, field: name });
-      }
+      if (method === undefined) throw unknownMember(model, 'method', name, model.methods.keys());
       if (!Array.isArray(args)) throw new ValidationError(`${model.name}.${name}: the positional arguments must be an array`, { model: model.name, field: name });
       if (typeof kwargs !== 'object' || kwargs === null || Array.isArray(kwargs)) {
         throw new ValidationError(`${model.name}.${name}: the keyword arguments must be an object`, { model: model.name, field: name });
       }
       checkArguments({ model: model.name, method }, args, kwargs);
-      const pk = this.#addressOf(state, `call ${name}() on it`);
+      const target = this.#target(state, 'method', name, 'POST', `call ${name}() on it`);
       const payload = this.#options.codec.encodeCall(args, kwargs);
-      const target: RemoteTarget = { model: model.name, pk, member: `${name}()`, url: this.#url('method', model, pk, name), method: 'POST' };
-      return this.#options.http.request({ method: 'POST', url: target.url, json: { payload } }).pipe(
-        catchError((error: unknown) => throwError(() => rpcFailure(error, target))),
-        map((response) => this.#decode(payloadOf(response.body, target))),
-      );
+      return this.#exchange(target, { payload }).pipe(map((response) => this.#decode(payloadOf(response.body, target))));
     });
   }
 
   /** Reads a server @property of the entity's row; emits its decoded value once. */
   readProperty(state: EntityState, name: string): Observable<unknown> {
     return defer(() => {
-      const model = this.#property(state, name);
-      const pk = this.#addressOf(state, `read its property ${name}`);
-      const target: RemoteTarget = { model: model.name, pk, member: name, url: this.#url('property', model, pk, name), method: 'GET' };
-      return this.#options.http.request({ method: 'GET', url: target.url }).pipe(
-        catchError((error: unknown) => throwError(() => rpcFailure(error, target))),
-        map((response) => this.#decode(payloadOf(response.body, target))),
-      );
+      this.#checkProperty(state, name);
+      const target = this.#target(state, 'property', name, 'GET', `read its property ${name}`);
+      return this.#exchange(target).pipe(map((response) => this.#decode(payloadOf(response.body, target))));
     });
   }
 
@@ -79,31 +68,36 @@ export class Remote {
    */
   writeProperty(state: EntityState, name: string, value: unknown): Observable<void> {
     return defer(() => {
-      const model = this.#property(state, name);
+      const model = this.#checkProperty(state, name);
       if (model.properties.get(name) !== true) throw new ValidationError(`${model.name}.${name} is a read-only property`, { model: model.name, field: name });
-      const pk = this.#addressOf(state, `set its property ${name}`);
-      const target: RemoteTarget = { model: model.name, pk, member: name, url: this.#url('property', model, pk, name), method: 'POST' };
-      const payload = this.#options.codec.encode(value);
-      return this.#options.http.request({ method: 'POST', url: target.url, json: payload }).pipe(
-        catchError((error: unknown) => throwError(() => rpcFailure(error, target))),
-        map(() => undefined),
-      );
+      const target = this.#target(state, 'property', name, 'POST', `set its property ${name}`);
+      return this.#exchange(target, this.#options.codec.encode(value)).pipe(map(() => undefined));
     });
   }
 
   /** Where a property of the entity's row is read and written. */
   propertyUrl(state: EntityState, name: string): string {
-    const pk = this.#addressOf(state, `address its property ${name}`);
-    return this.#url('property', state.model, pk, name);
+    return this.#target(state, 'property', name, 'POST', `address its property ${name}`).url;
   }
 
-  #property(state: EntityState, name: string): ModelDef {
+  #checkProperty(state: EntityState, name: string): ModelDef {
     const model = state.model;
-    if (!model.properties.has(name)) {
-      const known = [...model.properties.keys()];
-      throw new ValidationError(`${model.name} has no property "${name}"; ${known.length > 0 ? `its properties are ${known.join(', ')}` : 'it has no properties'}`, { model: model.name, field: name });
-    }
+    if (!model.properties.has(name)) throw unknownMember(model, 'property', name, model.properties.keys());
     return model;
+  }
+
+  /** The route of a method or property of the entity's row (which must be saved: `what` says why). */
+  #target(state: EntityState, kind: RemoteTarget['kind'], name: string, method: RemoteTarget['method'], what: string): RemoteTarget {
+    const pk = this.#addressOf(state, what);
+    const url = `${this.#options.apiBase}/${kind}/${encodeURIComponent(state.model.collection)}/${encodeURIComponent(String(pk))}/${encodeURIComponent(name)}`;
+    return { model: state.model.name, pk, kind, name, url, method };
+  }
+
+  /** One RPC request; its failure as what the server's answer means (rpc-outcome). */
+  #exchange(target: RemoteTarget, json?: unknown): Observable<HttpResponse> {
+    return this.#options.http
+      .request({ method: target.method, url: target.url, ...(json === undefined ? {} : { json }) })
+      .pipe(catchError((error: unknown) => throwError(() => rpcFailure(error, target))));
   }
 
   /** The row's key, or a ValidationError: there is no row to call on until the entity is saved. */
@@ -116,12 +110,15 @@ export class Remote {
     return state.pk;
   }
 
-  #url(kind: 'method' | 'property', model: ModelDef, pk: string | number, name: string): string {
-    return `${this.#options.apiBase}/${kind}/${encodeURIComponent(model.collection)}/${encodeURIComponent(String(pk))}/${encodeURIComponent(name)}`;
-  }
-
   /** Decodes in one store transaction: every row in the result reaches observers as one batch. */
   #decode(hex: string): unknown {
     return this.#options.store.transaction(() => this.#options.codec.decode(hex));
   }
+}
+
+/** A ValidationError naming what the model does have. */
+function unknownMember(model: ModelDef, kind: 'method' | 'property', name: string, known: Iterable<string>): ValidationError {
+  const names = [...known];
+  const plural = kind === 'method' ? 'methods' : 'properties';
+  return new ValidationError(`${model.name} has no ${kind} "${name}"; ${names.length > 0 ? `its ${plural} are ${names.join(', ')}` : `it has no ${plural}`}`, { model: model.name, field: name });
 }

@@ -6,14 +6,19 @@
  */
 import { HttpError, NotFoundError, ProtocolError, RpcError, RestlessError } from '../errors.js';
 
-/** Which remote thing a request was for, for messages: `Person 1 .speak()` or `Person 1 .nickname`. */
+/** Which remote thing a request was for: a method or a property of one row. */
 export interface RemoteTarget {
   readonly model: string;
   readonly pk: string | number;
-  /** `speak()` for a method, `nickname` for a property. */
-  readonly member: string;
+  readonly kind: 'method' | 'property';
+  readonly name: string;
   readonly url: string;
   readonly method: 'GET' | 'POST';
+}
+
+/** `speak()` for a method, `nickname` for a property. */
+function memberOf(target: RemoteTarget): string {
+  return target.kind === 'method' ? `${target.name}()` : target.name;
 }
 
 /** The hex payload of a 2xx answer, or the error it stands for. */
@@ -24,17 +29,17 @@ export function payloadOf(body: unknown, target: RemoteTarget): string {
     if (typeof payload === 'string') return payload;
     if (Object.keys(body).length === 0) {
       // The server looks the row up first and answers `{}` without calling anything.
-      throw new NotFoundError(body, { ...where, message: `${target.model} ${String(target.pk)} does not exist on the server; ${target.member} was not called` });
+      throw new NotFoundError(body, { ...where, message: `${target.model} ${String(target.pk)} does not exist on the server; ${memberOf(target)} was not called` });
     }
   }
-  throw new ProtocolError(`The server answered ${target.model} ${String(target.pk)} .${target.member} without a payload`, body, where);
+  throw new ProtocolError(`The server answered ${target.model} ${String(target.pk)} .${memberOf(target)} without a payload`, body, where);
 }
 
 /** The error a failed RPC request stands for. */
 export function rpcFailure(error: unknown, target: RemoteTarget): unknown {
   if (!(error instanceof HttpError) || !RestlessError.isRestlessError(error)) return error;
   const where = { ...context(target), cause: error };
-  const subject = `${target.model} ${String(target.pk)} .${target.member}`;
+  const subject = `${target.model} ${String(target.pk)} .${memberOf(target)}`;
   const serverMessage = messageOf(error.body);
   if (serverMessage !== undefined) return new RpcError(`${subject} failed on the server: ${serverMessage}`, serverMessage, where);
   if (error.status === 404) {
@@ -56,5 +61,5 @@ function messageOf(body: unknown): string | undefined {
 }
 
 function context(target: RemoteTarget) {
-  return { method: target.method, url: target.url, model: target.model, field: target.member.replace(/\(\)$/, '') };
+  return { method: target.method, url: target.url, model: target.model, field: target.name };
 }
