@@ -56,11 +56,11 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
 
 /**
  * Records a new value of a settable server @property: it is sent by the next save through the
- * property route (after the row exists). The value must be one the RPC codec can send.
+ * property route (after the row exists). The value must be one the RPC codec can send. Unlike a
+ * column it is always dirty: rows do not carry properties, so the server's value is not known.
  */
-export function assignProperty(runtime: EntityRuntime, state: EntityState, name: string, value: unknown): void {
+function assignProperty(runtime: EntityRuntime, state: EntityState, name: string, value: unknown): void {
   const where = { model: state.model.name, field: name };
-  if (state.status === 'deleted') throw new ValidationError(`${state.model.name} ${String(state.pk)} was deleted; it cannot be changed`, where);
   const problem = runtime.unencodable(value);
   if (problem !== undefined) {
     throw new ValidationError(`${state.model.name}.${name}: the value cannot be sent to the server (${problem instanceof Error ? problem.message : String(problem)})`, { ...where, cause: problem });
