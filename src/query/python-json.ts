@@ -4,21 +4,17 @@
  * holds JSON columns as its output. All of them escape non-ASCII (`ensure_ascii`), and Python
  * prints floats differently from JavaScript (`1.0`, `1e+16`), so `JSON.stringify` is not enough.
  */
+import { PyFloat } from '../rpc/codec/py-float.js';
 import { compareCodePoints } from './code-points.js';
 import type { WireValue } from './expression.js';
 
 /**
- * A number that Python holds as a float (a Float column), so it prints as `7.0`, not `7`.
- * JSON cannot tell `7` from `7.0`; the serializer marks the values it knows are floats.
+ * A number that Python holds as a float (a Float column), so it prints as `7.0`, not `7`: JSON
+ * cannot tell `7` from `7.0`, so the serializer marks the values it knows are floats with the
+ * same `PyFloat` the RPC codec sends as a float64.
  */
-export class PyFloat {
-  readonly value: number;
-  constructor(value: number) {
-    this.value = value;
-  }
-}
+export { PyFloat };
 
-/** What `pyDumps` can write: JSON values, with floats marked where Python would have floats. */
 export type PyValue = WireValue | PyFloat | readonly PyValue[] | { readonly [key: string]: PyValue };
 
 /** How to write it: Flask's `jsonify` is compact and sorted; plain `json.dumps` is neither. */

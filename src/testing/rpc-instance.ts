@@ -8,9 +8,6 @@
  */
 import { proxyPath } from '../dialect/classic/field-kind.js';
 import type { WireValue } from '../query/expression.js';
-import type { PyValue } from '../query/python-json.js';
-import { PyFloat as JsonFloat } from '../query/python-json.js';
-import { PyFloat } from '../rpc/codec/py-float.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EmulatorContext } from './context.js';
 import type { StoredRow } from './db.js';
@@ -29,14 +26,15 @@ export function instanceDict(row: StoredRow, ctx: EmulatorContext): Record<strin
     if (related !== null) serialized.push(...(Array.isArray(related) ? related : [related]));
   }
   for (const each of serialized) checkPackable(each, ctx);
-  return toCodec(serializeRow(row, row.model, ctx)) as Record<string, unknown>;
+  // The serializer marks floats with the codec's own PyFloat, so its output is already codec values.
+  return serializeRow(row, row.model, ctx);
 }
 
 /** The payload of a transient instance (a model argument without a primary key): no related rows yet. */
 export function transientDict(model: ModelDef, values: RpcRow, ctx: EmulatorContext): Record<string, unknown> {
   const row: StoredRow = { model, key: '', values: storedForm(values, model.attributes.keys()) as Record<string, WireValue> };
   checkPackable(row, ctx);
-  const out = toCodec(columnsOf(row, ctx)) as Record<string, unknown>;
+  const out: Record<string, unknown> = columnsOf(row, ctx);
   for (const relation of model.relations.values()) if (!relation.proxy) out[relation.name] = relation.many ? [] : null;
   return out;
 }
@@ -52,10 +50,3 @@ function checkPackable(row: StoredRow, ctx: EmulatorContext): void {
   if (binary !== undefined) throw new NotEmulated(`a model instance with a LargeBinary value (${binary}) in an RPC payload`);
 }
 
-/** The serializer's values as the codec takes them (its float marker is the codec's `PyFloat`; other objects pass). */
-function toCodec(value: PyValue): unknown {
-  if (value instanceof JsonFloat) return new PyFloat(value.value);
-  if (Array.isArray(value)) return value.map(toCodec);
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toCodec(item as PyValue)]));
-  return value;
-}
