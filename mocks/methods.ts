@@ -4,6 +4,7 @@
  * Python line for line; where Python's behaviour shows through (str() of None, AttributeError on a
  * missing birth date), it is reproduced rather than improved.
  */
+import { pythonTypeName } from '../src/query/python-type.js';
 import type { WireValue } from '../src/query/expression.js';
 import { PyDate, PyDateTime } from '../src/index.js';
 import { PythonError, type RpcMethods, type RpcProperties, type RpcRow, type RpcSession } from '../src/testing/index.js';
@@ -19,7 +20,7 @@ export const referenceMethods: RpcMethods = {
       // getattr(computer, name, None): a plain dict has no attributes, only a row does.
       const row = session.modelOf(computer) === undefined ? undefined : (computer as RpcRow);
       return {
-        arg_type: session.modelOf(computer) ?? pythonTypeName(computer),
+        arg_type: session.modelOf(computer) ?? typeName(computer),
         arg_id: row?.['id'] ?? null,
         arg_name: row?.['name'] ?? null,
         owned: (row?.['owner_id'] ?? null) === self['id'],
@@ -37,7 +38,7 @@ export const referenceMethods: RpcMethods = {
     },
     birthday_in: (self, { year }) => {
       const born = birthDate(self, 'replace');
-      if (typeof year !== 'number' || !Number.isInteger(year)) throw new PythonError('TypeError', `'${pythonTypeName(year)}' object cannot be interpreted as an integer`);
+      if (typeof year !== 'number' || !Number.isInteger(year)) throw new PythonError('TypeError', `'${typeName(year)}' object cannot be interpreted as an integer`);
       if (year < 1 || year > 9999) throw new PythonError('ValueError', `year ${year} is out of range`);
       if (born.month === 2 && born.day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) throw new PythonError('ValueError', 'day is out of range for month');
       return new PyDate(year, born.month, born.day);
@@ -80,7 +81,7 @@ export const referenceProperties: RpcProperties = {
     name_upper: {
       get: (self) => {
         const name = self['name'] ?? null;
-        if (typeof name !== 'string') throw new PythonError('AttributeError', `'${pythonTypeName(name)}' object has no attribute 'upper'`);
+        if (typeof name !== 'string') throw new PythonError('AttributeError', `'${typeName(name)}' object has no attribute 'upper'`);
         return name.toUpperCase();
       },
     },
@@ -120,16 +121,7 @@ function str(value: unknown): string {
 }
 
 /** `type(value).__name__` of a decoded argument that is not a row. */
-function pythonTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'bigint') return 'int';
-  if (typeof value === 'string') return 'str';
-  if (Array.isArray(value)) return 'list';
-  if (value instanceof Uint8Array) return 'bytes';
-  if (value instanceof Set) return 'set';
-  if (value instanceof PyDateTime) return 'datetime';
-  if (value instanceof PyDate) return 'date';
-  return 'dict';
+/** `type(value).__name__`; what the codec decodes is a built-in type or a dict. */
+function typeName(value: unknown): string {
+  return pythonTypeName(value) ?? 'dict';
 }

@@ -6,6 +6,7 @@
  * an unknown class tag is its bare payload (a dict), an unknown class reference its bare name, and
  * a zone pytz does not know fails. Then, inside the `try`, `params["args"]`/`params["kwargs"]`.
  */
+import { pythonTypeName } from '../query/python-type.js';
 import { CodecError } from '../errors.js';
 import { EMULATED, isEmulated } from '../rpc/codec/emulated-object.js';
 import { PyClass } from '../rpc/codec/py-class.js';
@@ -87,21 +88,13 @@ function notSubscriptable(value: unknown): string {
   if (typeof value === 'string') return "string indices must be integers, not 'str'";
   if (Array.isArray(value)) return 'list indices must be integers or slices, not str';
   if (value instanceof Uint8Array) return 'byte indices must be integers or slices, not str';
-  const type = pythonType(value);
+  const name = pythonTypeName(value);
+  // The message names datetime's types with their module.
+  const type = name === 'datetime' || name === 'date' ? `datetime.${name}` : name;
   if (type === undefined) throw new NotEmulated('an RPC payload that is neither a dict nor a built-in value');
   return `'${type}' object is not subscriptable`;
 }
 
-function pythonType(value: unknown): string | undefined {
-  if (value === null) return 'NoneType';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'bigint') return 'int';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (value instanceof Set) return 'set';
-  if (value instanceof PyDateTime) return 'datetime.datetime';
-  if (value instanceof PyDate) return 'datetime.date';
-  return undefined;
-}
 
 function isDict(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;

@@ -7,6 +7,7 @@
  * conversion (#21). Values it converts come out as `Converted`, the only form a Date, DateTime
  * or Interval column accepts afterwards.
  */
+import { pyTypeName } from '../dialect/classic/convert-dates.js';
 import type { WireValue } from '../query/expression.js';
 import { isoDatetime, parseTimestamp, storageDate, utcTimestamp, type Timestamp } from '../query/temporal.js';
 import type { AttributeDef, ModelDef } from '../schema/datamodel.js';
@@ -32,7 +33,7 @@ function convert(value: unknown, attribute: AttributeDef, model: ModelDef, ctx: 
   const where = `${model.name}.${attribute.name}`;
   if (attribute.type === 'interval') return typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)) ? new Converted(Number(value)) : value;
   if (attribute.type !== 'date' && attribute.type !== 'datetime') return value;
-  if (typeof value !== 'string') throw new HtmlAbort(500, `${where}: AttributeError: '${pyType(value)}' object has no attribute 'strip'`);
+  if (typeof value !== 'string') throw new HtmlAbort(500, `${where}: AttributeError: '${pyTypeName(value as WireValue)}' object has no attribute 'strip'`);
   if (value.trim() === '') return new Converted(null);
   const date = attribute.type === 'date';
   const now = ctx.now();
@@ -62,8 +63,4 @@ function local(instant: Date): Timestamp {
   return { year: instant.getFullYear(), month: instant.getMonth() + 1, day: instant.getDate(), hour: instant.getHours(), minute: instant.getMinutes(), second: instant.getSeconds(), microsecond: 0 };
 }
 
-function pyType(value: unknown): string {
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  return Array.isArray(value) ? 'list' : 'dict';
-}
+

@@ -9,6 +9,7 @@
  * which is what the database then compares with; values nested in `or`/`and`/`has`/`any` are
  * left alone, as on the server.
  */
+import { pythonTypeName } from '../../query/python-type.js';
 import type { Datamodel, ModelDef } from '../../schema/datamodel.js';
 import type { WireValue } from '../../query/expression.js';
 import { parseTimestamp, storageDate, storageDatetime, utcTimestamp } from '../../query/temporal.js';
@@ -102,9 +103,6 @@ function convertDate(value: WireValue, type: 'date' | 'datetime', ctx: ConvertCo
 
 /** The Python type name of a JSON value, for the messages the server would log. */
 export function pyTypeName(value: WireValue): string {
-  if (value === null) return 'NoneType';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'string') return 'str';
-  return Array.isArray(value) ? 'list' : 'dict';
+  // Every JSON value has a built-in Python type.
+  return pythonTypeName(value) ?? 'dict';
 }
