@@ -6,6 +6,7 @@
  * an unknown class tag is its bare payload (a dict), an unknown class reference its bare name, and
  * a zone pytz does not know fails. Then, inside the `try`, `params["args"]`/`params["kwargs"]`.
  */
+import { BUILT_IN_TYPES } from '../rpc/codec/cereal-tags.js';
 import { pythonTypeName } from '../query/python-type.js';
 import { CodecError } from '../errors.js';
 import { EMULATED, isEmulated } from '../rpc/codec/emulated-object.js';
@@ -72,7 +73,7 @@ function fromHex(text: string): string {
 function pythonView(value: unknown, ctx: EmulatorContext): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (isEmulated(value)) return pythonView(value[EMULATED].payload, ctx);
-  if (value instanceof PyClass) return ctx.datamodel.models.has(value.name) || ['date', 'datetime', 'set'].includes(value.name) ? value : value.name;
+  if (value instanceof PyClass) return ctx.datamodel.models.has(value.name) || BUILT_IN_TYPES.has(value.name) ? value : value.name;
   if (value instanceof PyDateTime) {
     if (value.timeZone !== null && !isServerTimeZone(value.timeZone)) throw new HtmlAbort(500, `pytz.exceptions.UnknownTimeZoneError: '${value.timeZone}'`);
     return value;
