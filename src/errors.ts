@@ -5,6 +5,8 @@
  */
 
 const BRAND = Symbol.for('flask-restless-rx.error');
+/** The codes of an error's class and of every class it extends (so `HttpError.is` accepts a NotFoundError). */
+const LINEAGE = Symbol.for('flask-restless-rx.error-lineage');
 
 /** The stable codes of the error family, one per class. */
 export type ErrorCode =
@@ -18,7 +20,8 @@ export type ErrorCode =
   | 'DATAMODEL_ERROR'
   | 'CODEC_ERROR'
   | 'NETWORK_ERROR'
-  | 'PROTOCOL_ERROR';
+  | 'PROTOCOL_ERROR'
+  | 'AUTH_ERROR';
 
 /** Where an error happened, as far as it is known. */
 export interface ErrorContext {
@@ -27,6 +30,8 @@ export interface ErrorContext {
   model?: string;
   field?: string;
   cause?: unknown;
+  /** `'unknown'` when the request may or may not have been applied by the server (see `RestlessError.outcome`). */
+  outcome?: 'unknown';
 }
 
 /** Base class of every error this library raises. */
@@ -37,15 +42,22 @@ export class RestlessError extends Error {
   readonly url: string | undefined;
   readonly model: string | undefined;
   readonly field: string | undefined;
+  /**
+   * `'unknown'` when a write may or may not have been applied (its answer was lost, cut short or
+   * unusable): whatever the class of the error, the client never sends that write again by itself.
+   */
+  readonly outcome: 'unknown' | undefined;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     Object.defineProperty(this, BRAND, { value: true });
+    Object.defineProperty(this, LINEAGE, { value: lineageOf(new.target, code) });
     this.code = code;
     this.method = context.method;
     this.url = context.url;
     this.model = context.model;
     this.field = context.field;
+    this.outcome = context.outcome;
   }
 
   /** True for any error of this family, even from another copy of the package. */
@@ -54,8 +66,33 @@ export class RestlessError extends Error {
   }
 }
 
+/** Each class's own code, so `is()` can accept subclasses across copies of the package. */
+const CLASS_CODE = Symbol('flask-restless-rx.class-code');
+
+function lineageOf(target: unknown, code: ErrorCode): readonly ErrorCode[] {
+  const codes: ErrorCode[] = [code];
+  for (let current = target as { [CLASS_CODE]?: ErrorCode } | null; current; current = Object.getPrototypeOf(current) as typeof current) {
+    const own = Object.hasOwn(current, CLASS_CODE) ? current[CLASS_CODE] : undefined;
+    if (own !== undefined && !codes.includes(own)) codes.push(own);
+  }
+  return Object.freeze(codes);
+}
+
+/**
+ * The `is()` of a class: true for its instances and its subclasses' instances, also when they come
+ * from another copy of the package (the codes travel on the error, not the prototype).
+ */
 function guard<T extends RestlessError>(code: ErrorCode) {
-  return (value: unknown): value is T => RestlessError.isRestlessError(value) && value.code === code;
+  return (value: unknown): value is T => {
+    if (!RestlessError.isRestlessError(value)) return false;
+    const lineage = (value as unknown as Record<symbol, unknown>)[LINEAGE];
+    return Array.isArray(lineage) ? lineage.includes(code) : value.code === code;
+  };
+}
+
+/** Declares the code a class stands for (read by `lineageOf` when an instance is built). */
+function classCode(target: object, code: ErrorCode): void {
+  Object.defineProperty(target, CLASS_CODE, { value: code });
 }
 
 /** A non-2xx answer. `body` is the parsed JSON body, or the raw text when it is not JSON (Flask's HTML 500 page). */
@@ -204,3 +241,28 @@ function describeBody(body: unknown): string {
   }
   return '';
 }
+
+/** An authentication failed: the login was refused, or a 401 persisted after one re-login. Never carries a credential. */
+export class AuthError extends RestlessError {
+  override readonly name: string = 'AuthError';
+  /** The HTTP status of the refusal, when there was one. */
+  readonly status: number | undefined;
+  constructor(message: string, context: ErrorContext & { status?: number } = {}) {
+    super('AUTH_ERROR', message, context);
+    this.status = context.status;
+  }
+  static is = guard<AuthError>('AUTH_ERROR');
+}
+
+classCode(HttpError, 'HTTP_ERROR');
+classCode(NotFoundError, 'NOT_FOUND');
+classCode(NoResultError, 'NO_RESULT');
+classCode(MultipleResultsError, 'MULTIPLE_RESULTS');
+classCode(ValidationError, 'VALIDATION_ERROR');
+classCode(DatamodelError, 'DATAMODEL_ERROR');
+classCode(NetworkError, 'NETWORK_ERROR');
+classCode(ProtocolError, 'PROTOCOL_ERROR');
+classCode(CodecError, 'CODEC_ERROR');
+classCode(RpcError, 'RPC_ERROR');
+classCode(SaveError, 'SAVE_ERROR');
+classCode(AuthError, 'AUTH_ERROR');

@@ -53,5 +53,6 @@ export {
   CodecError,
   NetworkError,
   ProtocolError,
+  AuthError,
 } from './errors.js';
 export type { ErrorCode, ErrorContext } from './errors.js';
