@@ -10,6 +10,7 @@ import { createEntityFactory, type EntityRuntime } from './model/entity-factory.
 import { ModelHandle } from './model/model-handle.js';
 import { Reader } from './model/reader.js';
 import { Saver } from './save/saver.js';
+import type { ReconcileResult } from './save/reconcile.js';
 import type { SaveEvent } from './save/save-event.js';
 import type { EntityState } from './store/entity-state.js';
 import type { DynamicSchema, SchemaShape } from './model/types.js';
@@ -48,6 +49,12 @@ export interface ConnectOptions {
    * `CodecError` instead of an `EmulatedObject`.
    */
   readonly codec?: { readonly strict?: boolean };
+  /**
+   * The columns that identify a row, per model (`{ Person: ['name'] }`): the datamodel does not say
+   * which columns are unique. A create in doubt of such a model is looked up by them before anything
+   * sends it again (see `Client.reconcile`).
+   */
+  readonly naturalKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -70,6 +77,12 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
    * stream of events; errors with a SaveError after `completed` when something failed.
    */
   save(): Observable<SaveEvent>;
+  /**
+   * Looks every create in doubt up by its model's `naturalKeys`: one matching row is adopted (no
+   * POST), none makes the entity an ordinary new one that the next save sends, several leave it in
+   * doubt. Every save does this first for the entities it saves.
+   */
+  reconcile(): Promise<ReconcileResult>;
 }
 
 /** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
@@ -99,6 +112,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const concurrency = positive('concurrency', options.concurrency ?? 4);
   const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
   const root = rootOf(options.url);
+  const naturalKeys = new Map<string, readonly string[]>();
   let http: HttpClient | undefined;
   const getHttp = () => http as HttpClient;
   const auth = options.auth ?? authFromEnvironment();
@@ -109,6 +123,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
+  for (const [model, columns] of naturalKeysOf(datamodel, options.naturalKeys)) naturalKeys.set(model, columns);
 
   // Column association proxies are listed as attributes but never served; they are learned from
   // the first full row and then refused on assignment.
@@ -136,6 +151,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     save: (state) => (saver as Saver).save(state),
     remove: (state) => (saver as Saver).delete(state),
     saveError: (state) => saveErrors.get(state),
+    inDoubt: (state) => (saver as Saver).inDoubt(state),
     call: (state, method, args, kwargs) => (remote as Remote).call(state, method, args, kwargs),
     readProperty: (state, name) => (remote as Remote).readProperty(state, name),
     unencodable: (value) => {
@@ -165,6 +181,13 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       url: (state, name) => (remote as Remote).propertyUrl(state, name),
       write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),
     },
+    reconcile: {
+      naturalKeys: (model) => naturalKeys.get(model.name),
+      // Built by the model's own query (values cast as filters cast them), read without loading.
+      lookup: (model, values) => (reader as Reader).peek((models[model.name] as ModelHandle<S, string>).query.filterBy(values as never).expression, 2),
+      ingest: { store, timeZone, noteAbsent },
+      concurrency,
+    },
     errorOf: (state) => saveErrors.get(state),
     setError: (state, error) => {
       if (error === undefined) saveErrors.delete(state);
@@ -182,6 +205,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     url: root,
     codec,
     save: () => theSaver.saveAll(),
+    reconcile: () => theSaver.reconcile(),
   };
   Object.defineProperty(client, INTERNALS, { value: { store, http } });
   return Object.freeze(client);
@@ -214,6 +238,39 @@ function rootOf(url: string): string {
 function rpcPrefixOf(datamodelPath: string): string {
   const path = datamodelPath.replace(/\/+$/, '');
   return path.endsWith(`/${DATAMODEL_NAME}`) ? path.slice(0, -DATAMODEL_NAME.length - 1) : DEFAULT_PREFIX;
+}
+
+/**
+ * Checks `naturalKeys` against the datamodel and extends it to subclasses (they share the table):
+ * an unknown model or column is a ValidationError at connect, not a failed lookup later.
+ */
+function naturalKeysOf(datamodel: Datamodel, option: ConnectOptions['naturalKeys']): Map<string, readonly string[]> {
+  const result = new Map<string, readonly string[]>();
+  if (option === undefined) return result;
+  if (typeof option !== 'object' || option === null) throw new ValidationError('naturalKeys must map model names to lists of column names');
+  for (const [name, columns] of Object.entries(option)) {
+    const model = datamodel.models.get(name);
+    if (!model) throw new ValidationError(`naturalKeys: the datamodel has no model "${name}"`, { model: name });
+    if (!Array.isArray(columns) || columns.length === 0) throw new ValidationError(`naturalKeys.${name} must be a non-empty list of column names`, { model: name });
+    for (const column of columns) {
+      const attribute = typeof column === 'string' ? model.attributes.get(column) : undefined;
+      if (!attribute || attribute.readOnly || column === model.pk) {
+        throw new ValidationError(`naturalKeys.${name}: "${String(column)}" is not a column of ${name} that identifies a row (a stored column other than the primary key)`, { model: name, field: String(column) });
+      }
+    }
+    result.set(name, Object.freeze([...columns]));
+  }
+  for (const model of datamodel.models.values()) {
+    if (result.has(model.name)) continue;
+    for (let parent = model.parent; parent !== undefined; parent = datamodel.models.get(parent)?.parent) {
+      const inherited = result.get(parent);
+      if (inherited) {
+        result.set(model.name, inherited);
+        break;
+      }
+    }
+  }
+  return result;
 }
 
 function positive(name: string, value: number): number {

@@ -19,6 +19,8 @@ export interface EntityRuntime {
   save(state: EntityState): Observable<SaveEvent>;
   remove(state: EntityState): Observable<void>;
   saveError(state: EntityState): unknown;
+  /** True while the entity's create is in doubt. */
+  inDoubt(state: EntityState): boolean;
   /** Calls a server method of the row (arguments checked against the datamodel first). */
   call(state: EntityState, method: string, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): Observable<unknown>;
   /** Reads a server @property of the row. */
@@ -168,6 +170,7 @@ function createBase(runtime: EntityRuntime): object {
     dirtyFields: readOnly('dirtyFields', (state) => Object.freeze([...state.local.keys()])),
     lid: readOnly('lid', (state) => state.lid),
     saveError: readOnly('saveError', (state) => runtime.saveError(state)),
+    inDoubt: readOnly('inDoubt', (state) => runtime.inDoubt(state)),
     save: {
       configurable: true,
       value(this: object) {

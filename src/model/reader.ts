@@ -117,6 +117,13 @@ export class Reader implements QueryRunner {
     );
   }
 
+  /** Up to `limit` rows matching `expression`, as the server sent them: nothing is loaded into the store. */
+  peek(expression: QueryExpression, limit: number): Observable<readonly unknown[]> {
+    const model = this.#model(expression.model);
+    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit }), { page: 1, pageSize: limit });
+    return this.#page(url).pipe(map((page) => page.objects));
+  }
+
   /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */
   loadRelation(state: EntityState, name: string): Observable<unknown> {
     const relation = state.model.relations.get(name);

@@ -42,6 +42,11 @@ export interface EntityApi<Self> {
   readonly lid: string;
   /** The error of this entity's last failed save, or undefined. */
   readonly saveError: unknown;
+  /**
+   * True when its create may or may not have reached the server (the answer was lost, cut short or
+   * unusable): no save sends it again by itself. Its `saveError` has `outcome: 'unknown'`.
+   */
+  readonly inDoubt: boolean;
   /** Saves this entity and the unsaved entities it needs (nothing else), as a stream of events. */
   save(): Observable<SaveEvent>;
   /** Deletes it at once (no save needed); a new entity is just dropped. */

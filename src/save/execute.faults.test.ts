@@ -7,7 +7,7 @@ import { firstValueFrom } from 'rxjs';
 import { gate, type Reply } from '../../test/support/fake-server.js';
 import { extendedDatamodel } from '../../test/support/extended-datamodel.js';
 import { harness, ofType, start, type Harness, type HarnessOptions, type SaveRun } from '../../test/support/save-harness.js';
-import { HttpError, SaveError } from '../errors.js';
+import { HttpError, NotFoundError, SaveError } from '../errors.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -99,7 +99,7 @@ describe('updates (PUT) are retried after transient failures', () => {
     expect(ofType(events, 'retrying').map((event) => event.delayMs)).toEqual([2000, 0]);
   });
 
-  it.each([400, 404, 409, 500])('%i is not retried: one request, the entity stays dirty with the error', async (status) => {
+  it.each([400, 409, 500])('%i is not retried: one request, the entity stays dirty with the error', async (status) => {
     const h = await editedAlice();
     h.server.script('PUT /api/person/1', { status, body: { message: `no (${status})` } });
     const { events, error } = await finish(start(h.client.save()));
@@ -110,6 +110,25 @@ describe('updates (PUT) are retried after transient failures', () => {
     expect(String(h.alice.saveError)).toContain(`no (${status})`);
     expect(h.alice.dirtyFields).toEqual(['name']);
     expect(h.server.row('Person', 1)?.['name']).toBe('Alice');
+  });
+
+  it('404: the row was deleted elsewhere; a NotFoundError, the entity leaves the store, and no later save sends it again', async () => {
+    const h = await editedAlice();
+    const everyone = await firstValueFrom(h.model('Person').all());
+    expect(everyone).toContain(h.alice);
+    h.server.script('PUT /api/person/1', { status: 404, body: { message: 'No result found' } });
+    const { events, error } = await finish(start(h.client.save()));
+    expect(error).toBeInstanceOf(SaveError);
+    expect(h.alice.saveError).toBeInstanceOf(NotFoundError);
+    expect(NotFoundError.is(h.alice.saveError)).toBe(true);
+    expect(String(h.alice.saveError)).toMatch(/Person 1 no longer exists on the server.*values are still readable/);
+    expect(ofType(events, 'failed').map((event) => event.entity)).toEqual([h.alice]);
+    // Gone from the store and from every list; its unsaved value is still readable, to create it again.
+    expect(await firstValueFrom(h.model('Person').all())).not.toContain(h.alice);
+    expect(h.alice['name']).toBe('Alicia');
+    const again = await finish(start(h.client.save()));
+    expect(again.error).toBeUndefined();
+    expect(puts(h)).toHaveLength(1);
   });
 });
 
@@ -157,15 +176,25 @@ describe('creates (POST) are retried only when the server certainly created noth
 });
 
 describe('a POST in doubt is never sent again by a save', () => {
-  it('a later client.save() fails it without a request and skips what needs it; its own save() sends it', async () => {
+  it('a later client.save() skips it without a request (and without failing again on it), skips what needs it, and saves the rest', async () => {
     const h = await harness();
     const zoe = h.model('Person').create({ name: 'Zoe' });
     h.server.script('POST /api/person', { fail: 'dropped' });
     await finish(start(h.client.save()));
+    expect(zoe.inDoubt).toBe(true);
+    const doubt = zoe.saveError;
     const laptop = h.model('Computer').create({ name: 'zoe-laptop', owner: zoe });
+    const tag = h.model('Tag').create({ name: 'independent' });
     const again = await finish(start(h.client.save()));
-    expect(ofType(again.events, 'failed')).toEqual([{ type: 'failed', entity: zoe, error: zoe.saveError }]);
-    expect(ofType(again.events, 'skipped')).toEqual([{ type: 'skipped', entity: laptop, because: zoe }]);
+    expect(again.error).toBeUndefined();
+    expect(ofType(again.events, 'failed')).toEqual([]);
+    expect(ofType(again.events, 'skipped')).toEqual([
+      { type: 'skipped', entity: zoe, because: zoe },
+      { type: 'skipped', entity: laptop, because: zoe },
+    ]);
+    expect(tag.isNew).toBe(false);
+    expect(zoe.saveError).toBe(doubt);
+    expect(zoe.inDoubt).toBe(true);
     expect(h.server.writes().filter((write) => write.route === 'POST /api/person')).toHaveLength(1);
     // The dropped POST was applied: the user checks, finds the row, and drops the local copy.
     expect(h.server.rows('Person').filter((row) => row['name'] === 'Zoe')).toHaveLength(1);
@@ -178,7 +207,8 @@ describe('a POST in doubt is never sent again by a save', () => {
     const zoe = h.model('Person').create({ name: 'Zoe' });
     h.server.script('POST /api/person', { status: 500, body: '<!doctype html><title>500 Internal Server Error</title>' });
     await finish(start(h.client.save()));
-    expect(String(zoe.saveError)).toMatch(/HTML 500 page.*may or may not have created this Person/);
+    expect(String(zoe.saveError)).toMatch(/failed with 500 \(its HTML error page\).*may or may not have created this Person/);
+    expect(zoe.inDoubt).toBe(true);
     await finish(start(h.client.save()));
     expect(h.server.writes().filter((write) => write.route === 'POST /api/person')).toHaveLength(1);
     const resent = await finish(start(zoe.save()));
@@ -325,8 +355,8 @@ describe('unsubscribing mid-save', () => {
 
     // The aborted POSTs may have reached the server: a save does not send them again.
     const again = await finish(start(h.client.save()));
-    expect(ofType(again.events, 'failed').map((event) => event.entity)).toEqual([beast, pc]);
-    expect(again.error).toBeInstanceOf(SaveError);
+    expect(ofType(again.events, 'skipped').map((event) => event.entity)).toEqual([beast, pc]);
+    expect(again.error).toBeUndefined();
     expect(h.server.requests.filter((request) => request.path === '/api/compjutahs')).toHaveLength(2);
 
     // Saving the entity itself is the user's decision to send it again.

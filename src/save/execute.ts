@@ -1,5 +1,6 @@
 import { EMPTY, Observable, concat, concatMap, defer, from, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
-import { ProtocolError, RestlessError, SaveError } from '../errors.js';
+import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
+import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { ingest, type IngestContext } from '../store/ingest.js';
@@ -12,6 +13,7 @@ import { verifyReferences } from './verify-references.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { outcomeUnknown, unknownBecause, writeDelayFor } from './write-retry.js';
+import { unknownOutcomeError, type Doubts } from './doubt.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
@@ -29,9 +31,10 @@ export interface ExecuteContext {
   readonly properties: PropertyWriter;
   /**
    * New entities whose POST may have created the row (the answer was lost): never POSTed again by
-   * a save, except by `entity.save()` of that very entity (`resend`), the user's explicit decision.
+   * a save, except by `entity.save()` of that very entity called after the doubt was known
+   * (`resend`), the user's explicit decision.
    */
-  readonly doubts: WeakMap<EntityState, RestlessError>;
+  readonly doubts: Doubts;
   readonly resend?: EntityState;
 }
 
@@ -57,12 +60,13 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
       levels: plan.levels.map((level) => level.map((operation) => ({ kind: operation.kind, entity: operation.state.entity, fields: fieldsOf(operation) }))),
     };
     const run = (operation: Operation): Observable<SaveEvent> => {
-      const doubt = operation.kind === 'create' && operation.state !== context.resend ? context.doubts.get(operation.state) : undefined;
+      // An earlier save left this create in doubt: it is not sent, and it is not a new failure of
+      // this save (its error stays as it was); what needs it waits, as for a failure.
+      const doubt = operation.kind === 'create' && operation.state !== context.resend && context.doubts.has(operation.state);
       if (doubt) {
         failed.set(operation.id, operation.state);
-        counts.failed += 1;
-        failures.push({ entity: operation.state.entity, error: doubt });
-        return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error: doubt });
+        counts.skipped += 1;
+        return of<SaveEvent>({ type: 'skipped', entity: operation.state.entity, because: operation.state.entity });
       }
       const blocker = (plan.dependencies.get(operation.id) ?? []).map((id) => failed.get(id)).find((state) => state !== undefined);
       if (blocker) {
@@ -104,30 +108,65 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     context.setError(operation.state, error);
     return of({ type: 'failed', entity: operation.state.entity, error });
   }
+  const { state } = operation;
   const attempt = (number: number): Observable<SaveEvent> =>
     concat(
-      of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: operation.state.entity, attempt: number }),
+      of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: state.entity, attempt: number }),
       doubtIfCancelled(context.http.request({ method: request.method, url: request.url, json: request.json }), () => {
         if (request.method !== 'POST') return;
-        const error = unknownOutcome(operation.state, request.url, 'the save was cancelled while the request was in flight', undefined);
-        context.doubts.set(operation.state, error);
-        context.setError(operation.state, error);
+        const error = unknownOutcomeError(state, request.url, 'the save was cancelled while the request was in flight', undefined);
+        context.doubts.set(state, error);
+        context.setError(state, error);
       }).pipe(map((response) => apply(operation, request, response, context))),
     );
-  const sent = withRetries(request.method, operation.state, context, attempt, (error) => {
-    const doubtful = request.method === 'POST' && outcomeUnknown(error);
-    const reported = doubtful ? unknownOutcome(operation.state, request.url, unknownBecause(error), error) : error;
-    if (doubtful) context.doubts.set(operation.state, reported as RestlessError);
-    return reported;
+  const sent = withRetries(request.method, state, context, attempt, (error) => {
+    if (request.method === 'POST' && outcomeUnknown(error)) {
+      const reported = unknownOutcomeError(state, request.url, unknownBecause(error), error);
+      context.doubts.set(state, reported);
+      return reported;
+    }
+    if (request.method === 'PUT' && error instanceof HttpError && error.status === 404) return gone(state, request.url, error, context);
+    return error;
   });
   // Rows named by key alone are checked first. A failed check fails the write without sending it
   // (so a POST is not in doubt); `sent` itself never errors: its failures are `failed` events.
-  return concat(verifyReferences(request.references, operation.state, context.http, context.root), sent).pipe(
+  return concat(verifyReferences(request.references, state, context.http, context.root), sent, defer(() => ignoredByCreate(operation, request, context))).pipe(
     catchError((error: unknown) => {
-      context.setError(operation.state, error);
-      return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error });
+      context.setError(state, error);
+      return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
     }),
   );
+}
+
+/**
+ * The classic server's POST ignores columns it cannot set at creation (association proxies), and
+ * its answer does not carry them; its PUT applies them. Such fields are still unsaved after the
+ * create, so they are sent right away by an update, never dropped.
+ */
+function ignoredByCreate(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
+  const { state } = operation;
+  if (operation.kind !== 'create' || state.status !== 'clean') return EMPTY;
+  // Sent, still the value that was sent, and absent from the answer (a field edited meanwhile waits for the next save).
+  const fields = [...request.sent].filter(([field, value]) => state.model.attributes.has(field) && !state.server.has(field) && state.local.has(field) && sameValue(state.local.get(field), value)).map(([field]) => field);
+  if (fields.length === 0) return EMPTY;
+  return send({ kind: 'update', id: `update:${state.lid}`, state, fields }, context);
+}
+
+/**
+ * A PUT answered 404: someone deleted the row. The entity leaves the store as a deleted one (every
+ * list, every relation) instead of failing every later save; its values stay readable on the
+ * object, so the user can create it again from them.
+ */
+function gone(state: EntityState, url: string, cause: HttpError, context: ExecuteContext): NotFoundError {
+  const error = new NotFoundError(cause.body, {
+    method: 'PUT',
+    url,
+    model: state.model.name,
+    cause,
+    message: `${state.model.name} ${String(state.pk)} no longer exists on the server (someone deleted it), so its changes could not be saved. It was removed from the store; its values are still readable on the object (toJSON()), to create it again with ${state.model.name}.create() if you want to keep them.`,
+  });
+  detach(context.store, state);
+  return error;
 }
 
 /**
@@ -182,33 +221,38 @@ function withRetries(
   return run(1);
 }
 
-/** Applies a successful answer: the key of a created row, the fields now clean, the server's values. */
+/**
+ * Applies a successful answer: a 2xx means the server applied the write. A create records the
+ * row's key (an answer without one leaves the create in doubt: the row exists, which one is
+ * unknown); the sent fields become clean; the server's values are merged when the answer is usable.
+ */
 function apply(operation: Operation, request: WriteRequest, response: HttpResponse, context: ExecuteContext): SaveEvent {
   const { state } = operation;
   const { store } = context;
   const body = response.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ProtocolError(`${request.method} ${request.url} answered ${response.status} without the ${state.model.name} object`, body, { method: request.method, url: request.url, model: state.model.name });
+  const row = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  const pk = row?.[state.model.pk];
+  if (operation.kind === 'create' && typeof pk !== 'number' && typeof pk !== 'string') {
+    throw new ProtocolError(`POST ${request.url} answered ${response.status} without the new row's key "${state.model.pk}"`, body, { method: 'POST', url: request.url, model: state.model.name });
   }
   return store.transaction(() => {
     if (operation.kind === 'create') {
-      const pk = (body as Record<string, unknown>)[state.model.pk];
-      if (typeof pk !== 'number' && typeof pk !== 'string') {
-        throw new ProtocolError(`POST ${request.url} answered without the new row's key "${state.model.pk}"`, body, { method: 'POST', url: request.url, model: state.model.name });
-      }
       // The key is recorded beside the permanent local id: every reference already holds this object.
-      state.pk = pk;
+      state.pk = pk as string | number;
       state.status = 'clean';
       store.index(state);
       context.doubts.delete(state);
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
-    ingest({ ...context.ingest, url: request.url }, state.model, body);
+    // An answer that cannot be read changes nothing but the fields that were sent.
+    const merged = row !== undefined && tryIngest(context, request.url, state, row);
     for (const [field, value] of request.sent) {
+      // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
+      if (merged && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(row, field)) continue;
       // A field changed again while the request was out stays dirty with the newer value.
       if (state.local.has(field) && sameValue(state.local.get(field), value)) {
         state.local.delete(field);
-        if (!state.server.has(field)) state.server.set(field, value);
+        if (!merged || !state.server.has(field)) state.server.set(field, value);
       }
     }
     context.setError(state, undefined);
@@ -218,12 +262,15 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
   });
 }
 
-function unknownOutcome(state: EntityState, url: string, because: string, cause: unknown): RestlessError {
-  return new RestlessError(
-    'NETWORK_ERROR',
-    `POST ${url}: ${because}, so the server may or may not have created this ${state.model.name}. It is not sent again by a save (a duplicate create is worse than a failed save): check the server, then call save() on this entity to send it again, or delete() it to drop it.`,
-    { method: 'POST', url, model: state.model.name, ...(cause === undefined ? {} : { cause }) },
-  );
+/** Merges a write's answer; false when it cannot be read (then only the sent fields are known). */
+function tryIngest(context: ExecuteContext, url: string, state: EntityState, row: Record<string, unknown>): boolean {
+  try {
+    ingest({ ...context.ingest, url }, state.model, row);
+    return true;
+  } catch (error) {
+    if (ProtocolError.is(error)) return false;
+    throw error;
+  }
 }
 
 /**

@@ -1,41 +1,75 @@
-import { Observable, catchError, concatMap, defer, finalize, from, map, of, switchMap, throwError, timer } from 'rxjs';
-import { HttpError, ValidationError, type RestlessError } from '../errors.js';
+import { Observable, ReplaySubject, catchError, concatMap, defer, finalize, from, map, of, share, switchMap, throwError, timer } from 'rxjs';
+import { HttpError, ValidationError } from '../errors.js';
 import { itemUrl } from '../dialect/classic/resources.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import { detach } from '../store/detach.js';
 import type { EntityState } from '../store/entity-state.js';
 import { collect, needsOf } from './collect.js';
+import { Doubts } from './doubt.js';
 import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
+import { reconcile, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
-export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & { readonly readOnly: (model: ModelDef) => ReadonlySet<string> };
+export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & {
+  readonly readOnly: (model: ModelDef) => ReadonlySet<string>;
+  /** Looks in-doubt creates up on the server by their natural keys (see reconcile.ts). */
+  readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
+};
 
 /**
  * The unit of work of one client. Saves and deletes are queued: each starts only when everything
  * asked for before it has ended, so two overlapping saves never send the same entity twice, and a
- * delete never races the create or update of its entity.
+ * delete never races the create or update of its entity. Saves of one entity asked for while one
+ * is queued or running share it (a double-clicked Save button sends one request).
  */
 export class Saver {
   readonly #context: SaverContext;
-  readonly #doubts = new WeakMap<EntityState, RestlessError>();
+  readonly #doubts = new Doubts();
+  readonly #entitySaves = new Map<EntityState, Observable<SaveEvent>>();
   #queue: Promise<void> = Promise.resolve();
 
   constructor(context: SaverContext) {
     this.#context = context;
   }
 
-  /** Saves every pending change of the store. */
+  /** True while the entity's create is in doubt (see Doubts). */
+  inDoubt(state: EntityState): boolean {
+    return this.#doubts.has(state);
+  }
+
+  /** Saves every pending change of the store, after reconciling the creates in doubt it can. */
   saveAll(): Observable<SaveEvent> {
-    return this.#queued(() => this.#run([...this.#context.store.pending()]));
+    return this.#queued(() => this.#run(() => [...this.#context.store.pending()]));
   }
 
   /** Saves one entity and the unsaved entities it needs. */
   save(state: EntityState): Observable<SaveEvent> {
-    if (state.status === 'deleted') return throwError(() => new ValidationError(`This ${state.model.name} was deleted; it cannot be saved`, { model: state.model.name }));
-    return this.#queued(() => this.#run(needsOf(state, this.#context.store.datamodel), state));
+    return defer(() => {
+      if (state.status === 'deleted') return throwError(() => new ValidationError(`This ${state.model.name} was deleted; it cannot be saved`, { model: state.model.name }));
+      const running = this.#entitySaves.get(state);
+      if (running) return running;
+      // Only a call made once the doubt is known is the user's decision to send the entity again;
+      // a save queued behind the one that lost the answer is not.
+      const resend = this.#doubts.has(state) ? state : undefined;
+      const shared: Observable<SaveEvent> = this.#queued(() => this.#run(() => needsOf(state, this.#context.store.datamodel), resend)).pipe(
+        finalize(() => {
+          if (this.#entitySaves.get(state) === shared) this.#entitySaves.delete(state);
+        }),
+        share({ connector: () => new ReplaySubject<SaveEvent>(), resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }),
+      );
+      this.#entitySaves.set(state, shared);
+      return shared;
+    });
+  }
+
+  /** Looks every create in doubt up by its model's natural keys (queued like a save). */
+  reconcile(): Promise<ReconcileResult> {
+    return new Promise((resolve, reject) => {
+      this.#queued(() => this.#reconcile(this.#doubts.entities())).subscribe({ next: resolve, error: reject });
+    });
   }
 
   /** Deletes (once the saves before it have ended): a DELETE for a saved entity, nothing to send for a new one. */
@@ -44,6 +78,7 @@ export class Saver {
       const { store, http, root, retry } = this.#context;
       if (state.status === 'deleted') return of(undefined);
       if (state.status === 'new' || state.pk === undefined) {
+        this.#doubts.delete(state);
         detach(store, state);
         return of(undefined);
       }
@@ -52,8 +87,8 @@ export class Saver {
         http.request({ method: 'DELETE', url }).pipe(
           map(() => undefined),
           catchError((error: unknown) => {
-            // A retried DELETE that finds nothing means the first one went through.
-            if (number > 1 && error instanceof HttpError && error.status === 404) return of(undefined);
+            // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
+            if (error instanceof HttpError && error.status === 404) return of(undefined);
             const delay = writeDelayFor('DELETE', number, error, retry);
             return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
           }),
@@ -62,11 +97,28 @@ export class Saver {
     });
   }
 
-  /** `resend`: the entity whose own save() was asked for, which may POST again though in doubt. */
-  #run(states: EntityState[], resend?: EntityState): Observable<SaveEvent> {
+  /**
+   * Reconciles the doubts among the entities to save, then saves them. `resend`: the entity whose
+   * own save() was asked for after its doubt was known, which may POST again.
+   */
+  #run(states: () => EntityState[], resend?: EntityState): Observable<SaveEvent> {
     const context = this.#context;
-    const pending = collect(states, { datamodel: context.store.datamodel, readOnly: context.readOnly });
-    return execute(plan(pending), { ...context, doubts: this.#doubts, ...(resend === undefined ? {} : { resend }) });
+    return defer(() => {
+      const doubtful = states().filter((state) => this.#doubts.has(state));
+      return this.#reconcile(doubtful).pipe(
+        switchMap(() => {
+          const pending = collect(states(), { datamodel: context.store.datamodel, readOnly: context.readOnly });
+          // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
+          const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
+          return execute(plan(pending), { ...context, doubts: this.#doubts, ...(resendable ? { resend } : {}) });
+        }),
+      );
+    });
+  }
+
+  #reconcile(states: EntityState[]): Observable<ReconcileResult> {
+    const { store, setError } = this.#context;
+    return reconcile(states, { ...this.#context.reconcile, store, setError, doubts: this.#doubts });
   }
 
   #queued<T>(work: () => Observable<T>): Observable<T> {

@@ -1,4 +1,4 @@
-import { HttpError, NetworkError } from '../errors.js';
+import { HttpError, NetworkError, ProtocolError } from '../errors.js';
 import { delayFor, type RetryOptions } from '../transport/retry.js';
 
 /** Statuses that mean the server did not act on the request, so a POST may go again. */
@@ -26,22 +26,26 @@ export function certainlyNotApplied(error: unknown): boolean {
 
 /**
  * True when a POST failed in a way that leaves it unknown whether the server created the row: the
- * connection died after sending, a gateway answered instead of the server, or the server crashed
- * with its HTML page (the classic server commits before it serializes the answer: write.md #32,
- * #36 show rows created behind an HTML 500).
+ * connection died after sending or the answer never completed (a timeout included), a gateway
+ * answered instead of the server, or the server failed with a 5xx. The classic server commits
+ * before it serializes the answer, so even its 500s (HTML, JSON or empty) can follow a created row.
+ * A 2xx whose body is unusable is in doubt too (see `execute`): the row exists, its key is unknown.
  */
 export function outcomeUnknown(error: unknown): boolean {
+  if (ProtocolError.is(error)) return true;
   if (NetworkError.is(error)) return !certainlyNotApplied(error);
   if (!(error instanceof HttpError)) return false;
-  return error.status === 502 || error.status === 504 || (error.status === 500 && typeof error.body === 'string');
+  return error.status >= 500 && !NOT_APPLIED_STATUS.has(error.status);
 }
 
 /** Why the outcome of a POST is unknown, for the entity's error. */
 export function unknownBecause(error: unknown): string {
+  if (ProtocolError.is(error)) return `the server answered success without a usable row (${error.message})`;
   if (error instanceof HttpError) {
-    if (error.status === 500) return 'the server failed with its HTML 500 page, which the classic server can do after it has written the row';
-    return `a gateway answered ${error.status} instead of the server`;
+    if (error.status === 502 || error.status === 504) return `a gateway answered ${error.status} instead of the server`;
+    return `the server failed with ${error.status}${typeof error.body === 'string' ? ' (its HTML error page)' : ''}, which the classic server can do after it has written the row`;
   }
+  if (NetworkError.is(error) && (error as NetworkError & { timedOut?: boolean }).timedOut === true) return 'no complete answer arrived before the deadline';
   return 'the connection failed after the request was sent';
 }
 

@@ -1,0 +1,194 @@
+/**
+ * Creates whose outcome is unknown, on the emulator and on the real server: the server really gets
+ * (or, for 'lost-before', never gets) the POST; only the answer is lost or spoiled on the way back.
+ */
+import { describe, expect, it } from 'vitest';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { HttpError, NetworkError, ProtocolError, SaveError } from '../../src/index.js';
+import type { Client } from '../../src/index.js';
+import { lossyFetch, type Spoil } from '../support/lossy-fetch.js';
+import { clientOf, useContractTarget } from './target.js';
+
+const target = useContractTarget();
+
+async function setup(options: { naturalKeys?: Record<string, string[]> } = {}) {
+  const lossy = lossyFetch();
+  const client = await clientOf(target(), { fetch: lossy.fetch, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, ...options });
+  return { client, lossy };
+}
+
+/** Rows named `name` on the server, read by a client of its own. */
+async function rowsNamed(model: 'Person' | 'Computer', name: string): Promise<number> {
+  const reader = await clientOf(target());
+  return firstValueFrom(reader.models[model]!.query.filterBy({ name }).count());
+}
+
+const posts = (log: readonly string[]) => log.filter((line) => line === 'POST /api/person').length;
+
+async function saveAll(client: Client): Promise<unknown> {
+  try {
+    await lastValueFrom(client.save());
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe('a create whose answer is lost or unusable is in doubt, and no save sends it twice', () => {
+  it.each<[Spoil, 0 | 1, (error: unknown) => boolean]>([
+    ['lost-before', 0, (error) => error instanceof NetworkError && NetworkError.is(error)],
+    ['lost-after', 1, (error) => error instanceof NetworkError && NetworkError.is(error)],
+    ['applied-500-empty', 1, (error) => error instanceof HttpError && HttpError.is(error) && error.status === 500],
+    ['applied-500-json', 1, (error) => error instanceof HttpError && HttpError.is(error) && error.status === 500],
+    ['truncated-2xx', 1, (error) => error instanceof ProtocolError && ProtocolError.is(error)],
+    ['html-2xx', 1, (error) => error instanceof ProtocolError && ProtocolError.is(error)],
+    ['keyless-2xx', 1, (error) => error instanceof ProtocolError && ProtocolError.is(error)],
+  ])('%s: inDoubt, outcome unknown, its own error class; later saves neither resend nor fail on it', async (spoil, rows, isItsClass) => {
+    const { client, lossy } = await setup();
+    const name = `doubt-${spoil}`;
+    const zoe = client.models.Person!.create({ name });
+    lossy.spoil('POST', /^\/api\/person$/, spoil);
+    const error = await saveAll(client);
+    expect(SaveError.is(error)).toBe(true);
+    expect(zoe.inDoubt).toBe(true);
+    expect(zoe.isNew).toBe(true);
+    expect(isItsClass(zoe.saveError)).toBe(true);
+    expect((zoe.saveError as NetworkError).outcome).toBe('unknown');
+    expect(String(zoe.saveError)).toMatch(/may or may not have created this Person/);
+    // Later saves: no second POST, and no SaveError for the old doubt.
+    expect(await saveAll(client)).toBeUndefined();
+    expect(await saveAll(client)).toBeUndefined();
+    expect(posts(lossy.log)).toBe(1);
+    expect(await rowsNamed('Person', name)).toBe(rows);
+    expect(zoe.inDoubt).toBe(true);
+  });
+
+  it('two saves of one entity asked for at once (a double click) share one attempt: one POST, one row', async () => {
+    const { client, lossy } = await setup();
+    const zoe = client.models.Person!.create({ name: 'double-click' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    const first = lastValueFrom(zoe.save()).catch((error: unknown) => error);
+    const second = lastValueFrom(zoe.save()).catch((error: unknown) => error);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toBe(b);
+    expect(SaveError.is(a)).toBe(true);
+    expect(posts(lossy.log)).toBe(1);
+    expect(await rowsNamed('Person', 'double-click')).toBe(1);
+    expect(zoe.inDoubt).toBe(true);
+  });
+
+  it('without natural keys, entity.save() called after the doubt is known sends it again (the user decided)', async () => {
+    const { client, lossy } = await setup();
+    const zoe = client.models.Person!.create({ name: 'resent' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-before');
+    await saveAll(client);
+    expect(zoe.inDoubt).toBe(true);
+    await lastValueFrom(zoe.save());
+    expect(zoe.inDoubt).toBe(false);
+    expect(zoe.isNew).toBe(false);
+    expect(zoe.saveError).toBeUndefined();
+    expect(posts(lossy.log)).toBe(2);
+    expect(await rowsNamed('Person', 'resent')).toBe(1);
+  });
+});
+
+describe('naturalKeys: doubts are looked up before anything resends them', () => {
+  it('one matching row: reconcile() adopts it (its key, no POST)', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'adopted' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    await saveAll(client);
+    expect(zoe.inDoubt).toBe(true);
+    const result = await client.reconcile();
+    expect(result).toEqual({ adopted: [zoe], absent: [], inDoubt: [] });
+    expect(zoe.inDoubt).toBe(false);
+    expect(zoe.isNew).toBe(false);
+    expect(zoe.saveError).toBeUndefined();
+    const row = await firstValueFrom((await clientOf(target())).models.Person!.query.filterBy({ name: 'adopted' }).one());
+    expect(zoe['id']).toBe(row['id']);
+    expect(await firstValueFrom(client.models.Person!.get(row['id'] as number))).toBe(zoe);
+    expect(await saveAll(client)).toBeUndefined();
+    expect(posts(lossy.log)).toBe(1);
+  });
+
+  it('no matching row: it is sent again, by the next save, which reconciles first', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'never-arrived' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-before');
+    await saveAll(client);
+    expect(zoe.inDoubt).toBe(true);
+    expect(await saveAll(client)).toBeUndefined();
+    expect(zoe.isNew).toBe(false);
+    expect(zoe.inDoubt).toBe(false);
+    expect(posts(lossy.log)).toBe(2);
+    expect(await rowsNamed('Person', 'never-arrived')).toBe(1);
+  });
+
+  it('the next save adopts a row that did arrive, without a second POST', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'arrived' });
+    const laptop = client.models.Computer!.create({ name: 'arrived-laptop', owner: zoe });
+    lossy.spoil('POST', /^\/api\/person$/, 'applied-500-empty');
+    await saveAll(client);
+    expect(laptop.isNew).toBe(true);
+    expect(await saveAll(client)).toBeUndefined();
+    expect(posts(lossy.log)).toBe(1);
+    expect(zoe.isNew).toBe(false);
+    expect(laptop.isNew).toBe(false);
+    expect(laptop['owner_id']).toBe(zoe['id']);
+    expect(await rowsNamed('Person', 'arrived')).toBe(1);
+  });
+
+  it('several matching rows: it stays in doubt, and even its own save() does not send it', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Computer: ['vendor'] } });
+    const twin = client.models.Computer!.create({ name: 'twin-1', vendor: 'Twin' });
+    await lastValueFrom(twin.save());
+    const other = client.models.Computer!.create({ name: 'twin-2', vendor: 'Twin' });
+    lossy.spoil('POST', /^\/api\/compjutahs$/, 'lost-after');
+    await saveAll(client);
+    expect(await client.reconcile()).toEqual({ adopted: [], absent: [], inDoubt: [other] });
+    await lastValueFrom(other.save()).catch(() => undefined);
+    expect(other.inDoubt).toBe(true);
+    expect(lossy.log.filter((line) => line === 'POST /api/compjutahs')).toHaveLength(2);
+    expect(await rowsNamed('Computer', 'twin-2')).toBe(1);
+  });
+});
+
+describe('a 2xx means applied', () => {
+  it('an update answered 2xx with an unusable body is applied: the fields are clean and not sent again', async () => {
+    const { client, lossy } = await setup();
+    const bob = await firstValueFrom(client.models.Person!.query.filterBy({ name: 'Bob' }).one());
+    bob['name'] = 'Robert';
+    lossy.spoil('PUT', /^\/api\/person\/\d+$/, 'truncated-2xx');
+    expect(await saveAll(client)).toBeUndefined();
+    expect(bob.isDirty).toBe(false);
+    expect(bob['name']).toBe('Robert');
+    expect(await rowsNamed('Person', 'Robert')).toBe(1);
+  });
+});
+
+describe('a row deleted by someone else', () => {
+  it('a PUT to it is a NotFoundError once: the entity leaves the store, later saves do not send it', async () => {
+    const { client, lossy } = await setup();
+    const people = await firstValueFrom(client.models.Person!.all());
+    const bob = people.find((person) => person['name'] === 'Bob')!;
+    const other = await clientOf(target());
+    const theirBob = await firstValueFrom(other.models.Person!.get(bob['id'] as number));
+    // Their Bob owns computers on the server: detach them first so the delete is allowed everywhere.
+    for (const computer of await firstValueFrom(other.models.Computer!.query.filterBy({ owner_id: bob['id'] }).all())) {
+      computer['owner'] = null;
+    }
+    await lastValueFrom(other.save());
+    await lastValueFrom(theirBob.delete(), { defaultValue: undefined });
+    bob['name'] = 'Robert';
+    const error = await saveAll(client);
+    expect(SaveError.is(error)).toBe(true);
+    expect((error as SaveError).failures.map((failure) => failure.entity)).toEqual([bob]);
+    expect(bob.saveError).toBeInstanceOf(Error);
+    expect(String(bob.saveError)).toMatch(/no longer exists on the server/);
+    expect(await firstValueFrom(client.models.Person!.all())).not.toContain(bob);
+    expect(bob['name']).toBe('Robert');
+    expect(await saveAll(client)).toBeUndefined();
+    expect(lossy.log.filter((line) => line.startsWith('PUT /api/person/'))).toHaveLength(1);
+  });
+});
