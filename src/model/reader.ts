@@ -23,7 +23,6 @@ export interface ReaderOptions {
   readonly pageSize: number;
   /** Pages fetched at once after the first. */
   readonly concurrency: number;
-  readonly noteAbsent: (model: ModelDef, fields: readonly string[]) => void;
 }
 
 /**
@@ -189,7 +188,7 @@ export class Reader implements QueryRunner {
   }
 
   #load(model: ModelDef, records: readonly unknown[], url: string, origin?: object): EntityState[] {
-    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, noteAbsent: this.#options.noteAbsent, url };
+    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, url };
     return this.#options.store.transaction(() => records.map((record) => ingest(context, model, record)), origin);
   }
 
