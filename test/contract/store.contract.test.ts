@@ -5,8 +5,8 @@
  * to the client that made them.
  */
 import { describe, expect, it } from 'vitest';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
-import type { DynamicEntity } from '../../src/index.js';
+import { firstValueFrom, lastValueFrom, tap } from 'rxjs';
+import { ProtocolError, type DynamicEntity } from '../../src/index.js';
 import { TARGET_NAME, clientOf, useContractTarget } from './target.js';
 
 const target = useContractTarget();
@@ -91,5 +91,72 @@ describe(`a column left out of an answer (${TARGET_NAME})`, () => {
     expect((await raw('/api/person/2'))['name']).toBe('Bobby');
     expect(box['owner_name']).toBe('Bobby');
     expect(box.isDirty).toBe(false);
+  });
+});
+
+/** Replaces row `index` of a collection answer's objects with what `change` makes of it. */
+function changeRow(index: number, change: (row: Record<string, unknown>) => Record<string, unknown>) {
+  return (body: unknown): unknown => {
+    const record = body as Record<string, unknown>;
+    const objects = [...(record['objects'] as Array<Record<string, unknown>>)];
+    if (objects[index] !== undefined) objects[index] = change(objects[index]!);
+    return { ...record, objects };
+  };
+}
+
+describe(`an answer is applied whole or not at all (${TARGET_NAME})`, () => {
+  it('a page whose second row cannot be read merges and announces nothing, not even its first row', async () => {
+    const wrapper = wrapping();
+    const client = await clientOf(target(), { fetch: wrapper.fetch });
+    const { Person } = client.models;
+    const alice = await firstValueFrom(Person!.get(1));
+    const events: unknown[] = [];
+    client.changes$.subscribe((event) => events.push(event));
+    const renameAlice = changeRow(0, (row) => ({ ...row, name: 'Mallory' }));
+    const badDate = changeRow(1, (row) => ({ ...row, birth_date: 'not a date' }));
+    wrapper.rewrite = (_url, body) => badDate(renameAlice(body));
+    const error = await firstValueFrom(Person!.all()).catch((caught: unknown) => caught);
+    expect(ProtocolError.is(error)).toBe(true);
+    expect(alice['name']).toBe('Alice');
+    expect(events).toEqual([]);
+  });
+
+  it('a row without its key fails the read the same way', async () => {
+    const wrapper = wrapping();
+    const client = await clientOf(target(), { fetch: wrapper.fetch });
+    const { Person } = client.models;
+    const alice = await firstValueFrom(Person!.get(1));
+    wrapper.rewrite = (_url, body) => changeRow(1, ({ id: _id, ...rest }) => rest)(changeRow(0, (row) => ({ ...row, name: 'Mallory' }))(body));
+    await expect(firstValueFrom(Person!.all())).rejects.toSatisfy((error: unknown) => ProtocolError.is(error));
+    expect(alice['name']).toBe('Alice');
+  });
+
+  it('all() over several pages: a bad row on the last page merges nothing of the first', async () => {
+    const wrapper = wrapping();
+    const client = await clientOf(target(), { fetch: wrapper.fetch, pageSize: 2 });
+    const { Person } = client.models;
+    const alice = await firstValueFrom(Person!.get(1));
+    wrapper.rewrite = (url, body) => {
+      const page = (body as { page: number }).page;
+      if (page === 1) return changeRow(0, (row) => ({ ...row, name: 'Mallory' }))(body);
+      if (page === 3) return changeRow(0, (row) => ({ ...row, birth_date: 12 }))(body);
+      return body;
+    };
+    const error = await firstValueFrom(Person!.all()).catch((caught: unknown) => caught);
+    expect(ProtocolError.is(error)).toBe(true);
+    expect(alice['name']).toBe('Alice');
+  });
+
+  it('stream(): each page is whole; the pages before the bad one were delivered', async () => {
+    const wrapper = wrapping();
+    const client = await clientOf(target(), { fetch: wrapper.fetch, pageSize: 2 });
+    const { Person } = client.models;
+    const carol = await firstValueFrom(Person!.get(3));
+    wrapper.rewrite = (_url, body) => ((body as { page: number }).page === 2 ? changeRow(1, (row) => ({ ...row, birth_date: 'never' }))(changeRow(0, (row) => ({ ...row, name: 'Mallory' }))(body)) : body);
+    const seen: string[] = [];
+    const error = await lastValueFrom(Person!.query.stream().pipe(tap((person) => seen.push(person['name'] as string)))).catch((caught: unknown) => caught);
+    expect(ProtocolError.is(error)).toBe(true);
+    expect(seen).toEqual(['Alice', 'Bob']);
+    expect(carol['name']).toBe('Carol');
   });
 });
