@@ -5,7 +5,7 @@
  * to the client that made them.
  */
 import { describe, expect, it } from 'vitest';
-import { firstValueFrom, lastValueFrom, tap } from 'rxjs';
+import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { ProtocolError, type DynamicEntity } from '../../src/index.js';
 import { TARGET_NAME, clientOf, useContractTarget } from './target.js';
 
@@ -158,5 +158,36 @@ describe(`an answer is applied whole or not at all (${TARGET_NAME})`, () => {
     expect(ProtocolError.is(error)).toBe(true);
     expect(seen).toEqual(['Alice', 'Bob']);
     expect(carol['name']).toBe('Carol');
+  });
+});
+
+/** A fetch that, once, POSTs a Person named `name` just before the request for page `page` goes out. */
+function insertingBefore(page: number, name: string) {
+  let done = false;
+  return async (input: string, init?: RequestInit): Promise<Response> => {
+    if (!done && (init?.method ?? 'GET') === 'GET' && new URL(input).searchParams.get('page') === String(page)) {
+      done = true;
+      const created = await fetch(`${target().url}/api/person`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) });
+      expect(created.status).toBe(201);
+    }
+    return fetch(input, init);
+  };
+}
+
+describe(`a row inserted between two page reads (${TARGET_NAME})`, () => {
+  const byName = (entities: readonly DynamicEntity[]) => entities.map((entity) => entity['name']);
+
+  it('all() holds each entity once, and reads the page the insert added', async () => {
+    // Sorted by name, 'Aaron' comes first: after page 1, every row shifts one place down, so page 2
+    // starts with Bob again, and Dave moves onto a third page that page 1 did not announce.
+    const client = await clientOf(target(), { fetch: insertingBefore(2, 'Aaron'), pageSize: 2 });
+    const people = await firstValueFrom(client.models['Person']!.query.filter((p) => p['name']!.ne('Eve')).orderBy({ name: 'asc' }).all());
+    expect(byName(people)).toEqual(['Alice', 'Bob', 'Carol', 'Dave']);
+  });
+
+  it('stream() yields each entity once', async () => {
+    const client = await clientOf(target(), { fetch: insertingBefore(2, 'Aaron'), pageSize: 2 });
+    const people = await lastValueFrom(client.models['Person']!.query.orderBy({ name: 'asc' }).stream().pipe(toArray()));
+    expect(byName(people as DynamicEntity[])).toEqual(['Alice', 'Bob', 'Carol', 'Dave', 'Eve']);
   });
 });
