@@ -1,7 +1,7 @@
 import { firstValueFrom, type Observable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { DatamodelError, HttpError, ValidationError } from './errors.js';
-import type { Datamodel, ModelDef } from './schema/datamodel.js';
+import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
 import { EntityStore } from './store/entity-store.js';
@@ -125,16 +125,6 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
   for (const [model, columns] of naturalKeysOf(datamodel, options.naturalKeys)) naturalKeys.set(model, columns);
 
-  // Column association proxies are listed as attributes but never served; they are learned from
-  // the first full row and then refused on assignment.
-  const proxies = new Map<string, Set<string>>();
-  const readOnlyFields = (model: ModelDef): ReadonlySet<string> => proxies.get(model.name) ?? EMPTY;
-  const noteAbsent = (model: ModelDef, fields: readonly string[]) => {
-    const known = proxies.get(model.name) ?? new Set<string>();
-    for (const field of fields) if (field !== model.pk) known.add(field);
-    proxies.set(model.name, known);
-  };
-
   let reader: Reader | undefined;
   let saver: Saver | undefined;
   let remote: Remote | undefined;
@@ -145,7 +135,6 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
     datamodel,
     timeZone,
-    readOnlyFields,
     loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
     refresh: (state) => (reader as Reader).refresh(state),
     save: (state) => (saver as Saver).save(state),
@@ -164,10 +153,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   };
   const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
-  const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone, noteAbsent }) });
+  const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone }) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   remote = new Remote({ http, store, codec, apiBase: `${root}${rpcPrefixOf(datamodelPath)}` });
-  reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency, noteAbsent });
+  reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency });
   saver = new Saver({
     http,
     store,
@@ -175,8 +164,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     timeZone,
     concurrency,
     retry: options.retry ?? {},
-    ingest: { store, timeZone, noteAbsent },
-    readOnly: readOnlyFields,
+    ingest: { store, timeZone },
+    // Hybrids are the only columns never sent (the attribute says so); a column association proxy
+    // is an ordinary column to the client (the datamodel lists it as one).
+    readOnly: () => EMPTY,
     properties: {
       url: (state, name) => (remote as Remote).propertyUrl(state, name),
       write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),

@@ -18,9 +18,9 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
   if (state.status === 'deleted') throw new ValidationError(`${model.name} ${String(state.pk)} was deleted; it cannot be changed`, where);
   const attribute = model.attributes.get(field);
   if (attribute) {
-    if (attribute.readOnly || runtime.readOnlyFields(model).has(field)) {
-      throw new ValidationError(`${model.name}.${field} is read-only (${attribute.type === 'hybrid' ? 'a hybrid property' : 'an association proxy the server does not serve'})`, where);
-    }
+    // Only hybrids are read-only columns. A column association proxy (`Computer.owner_name`) is
+    // listed by the datamodel as an ordinary column and the server's PUT writes it through.
+    if (attribute.readOnly) throw new ValidationError(`${model.name}.${field} is read-only (a hybrid property)`, where);
     if (field === model.pk && state.status !== 'new') {
       throw new ValidationError(`${model.name}.${field} is the primary key of a saved row; it cannot be changed`, where);
     }

@@ -12,8 +12,6 @@ export interface EntityRuntime {
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
   readonly timeZone: string;
-  /** Fields of a model the client refuses to assign (hybrids and learned association proxies). */
-  readOnlyFields(model: ModelDef): ReadonlySet<string>;
   loadRelation(state: EntityState, relation: string): Observable<unknown>;
   refresh(state: EntityState): Observable<object>;
   save(state: EntityState): Observable<SaveEvent>;

@@ -1,4 +1,4 @@
-import { EMPTY, Observable, catchError, concatMap, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
+import { EMPTY, Observable, catchError, concatMap, defer, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
 import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError, serverMessageOf } from '../errors.js';
 import { collectionUrl, itemUrl, unaddressableKey, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
 import { encodeQuery } from '../dialect/classic/encode-query.js';
@@ -10,6 +10,7 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
+import { checkPageCounts } from './page-counts.js';
 
 /** What reading needs from the client. */
 export interface ReaderOptions {
@@ -23,7 +24,6 @@ export interface ReaderOptions {
   readonly pageSize: number;
   /** Pages fetched at once after the first. */
   readonly concurrency: number;
-  readonly noteAbsent: (model: ModelDef, fields: readonly string[]) => void;
 }
 
 /**
@@ -42,7 +42,7 @@ export class Reader implements QueryRunner {
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
     const base = collectionUrl(this.#options.root, model);
-    return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => this.#load(model, rows, base, origin)));
+    return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => distinct(this.#load(model, rows, base, origin))));
   }
 
   all(expression: QueryExpression): Observable<object[]> {
@@ -52,7 +52,7 @@ export class Reader implements QueryRunner {
   first(expression: QueryExpression): Observable<object | null> {
     const model = this.#model(expression.model);
     const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit: 1 }), { page: 1, pageSize: 1 });
-    return this.#page(url).pipe(
+    return this.#page(url, 1).pipe(
       map((page) => this.#load(model, page.objects.slice(0, 1), url)[0]?.entity ?? null),
       switchMap((entity) => followEntity(entity)),
     );
@@ -78,7 +78,7 @@ export class Reader implements QueryRunner {
     // page=0 answers num_results with no objects: nothing is serialized, so rows the server
     // cannot serialize (Computer.peers, Interval values) do not break a count.
     const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression), { page: 0, pageSize: 1 });
-    return this.#page(url).pipe(map((page) => page.numResults));
+    return this.#page(url, 0).pipe(map((page) => page.numResults));
   }
 
   stream(expression: QueryExpression): Observable<object> {
@@ -86,11 +86,16 @@ export class Reader implements QueryRunner {
     const base = collectionUrl(this.#options.root, model);
     const q = encodeQuery(expression);
     const fetchPage = (number: number) =>
-      this.#page(searchUrl(base, q, { page: number, pageSize: this.#options.pageSize })).pipe(map((page) => ({ number, page })));
-    return fetchPage(1).pipe(
-      expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
-      concatMap(({ page }) => from(this.#load(model, page.objects, base).map((state) => state.entity))),
-    );
+      this.#page(searchUrl(base, q, { page: number, pageSize: this.#options.pageSize }), number).pipe(map((page) => ({ number, page })));
+    return defer(() => {
+      // A row inserted or deleted between two page reads shifts the rows after it: the same row can
+      // come again at the top of the next page. Each entity is yielded once.
+      const yielded = new Set<string>();
+      return fetchPage(1).pipe(
+        expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
+        concatMap(({ page }) => from(this.#load(model, page.objects, base).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+      );
+    });
   }
 
   /** GET one row by primary key; NotFoundError when the server has none. Follows the entity afterwards. */
@@ -147,7 +152,7 @@ export class Reader implements QueryRunner {
       map((rows) => {
         const store = this.#options.store;
         return store.transaction(() => {
-          const entities = this.#load(target, rows, url).map((loaded) => loaded.entity);
+          const entities = distinct(this.#load(target, rows, url)).map((loaded) => loaded.entity);
           state.server.set(name, Object.freeze(entities));
           store.mark(state, 'loaded', true);
           return state.read(name);
@@ -173,30 +178,34 @@ export class Reader implements QueryRunner {
     );
   }
 
-  /** Every row of a paged resource: page 1, then the other pages concurrently (bounded), in order. */
+  /**
+   * Every row of a paged resource: page 1, then the other pages concurrently (bounded), in order.
+   * When a later page says there are more pages than page 1 did (rows were inserted meanwhile),
+   * those are read too, so that a row pushed onto a new last page is not lost. Rows can still come
+   * twice (a row shifted from one page onto the next); the callers keep each entity once.
+   */
   #allRows(base: string, q: Record<string, WireValue> | undefined): Observable<unknown[]> {
     const pageSize = this.#options.pageSize;
-    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }));
+    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }), number).pipe(map((result) => ({ number, result })));
+    const range = (from_: number, to: number): Observable<Array<{ number: number; result: CollectionPage }>> =>
+      from(Array.from({ length: Math.max(0, to - from_ + 1) }, (_, index) => from_ + index)).pipe(mergeMap(page, this.#options.concurrency), toArray());
+    const rest = (done: number, pages: Array<{ number: number; result: CollectionPage }>): Observable<Array<{ number: number; result: CollectionPage }>> => {
+      const total = pages.reduce((most, entry) => Math.max(most, entry.result.totalPages), 0);
+      if (total <= done) return of(pages);
+      return range(done + 1, total).pipe(switchMap((more) => rest(total, [...pages, ...more])));
+    };
     return page(1).pipe(
-      switchMap((first) => {
-        const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);
-        if (rest.length === 0) return of([first]);
-        return from(rest).pipe(
-          mergeMap((number) => page(number).pipe(map((result) => ({ number, result }))), this.#options.concurrency),
-          toArray(),
-          map((pages) => [first, ...pages.sort((a, b) => a.number - b.number).map((entry) => entry.result)]),
-        );
-      }),
-      map((pages) => pages.flatMap((result) => result.objects)),
+      switchMap((first) => rest(1, [first])),
+      map((pages) => pages.sort((a, b) => a.number - b.number).flatMap((entry) => entry.result.objects)),
     );
   }
 
-  #page(url: string): Observable<CollectionPage> {
-    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => parseCollectionPage(response.body, url)));
+  #page(url: string, asked: number): Observable<CollectionPage> {
+    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => checkPageCounts(parseCollectionPage(response.body, url), url, asked)));
   }
 
   #load(model: ModelDef, records: readonly unknown[], url: string, origin?: object): EntityState[] {
-    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, noteAbsent: this.#options.noteAbsent, url };
+    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, url };
     return this.#options.store.transaction(() => records.map((record) => ingest(context, model, record)), origin);
   }
 
@@ -205,6 +214,11 @@ export class Reader implements QueryRunner {
     if (!model) throw new ValidationError(`Unknown model ${name}`, { model: name });
     return model;
   }
+}
+
+/** Each entity once, where it first came (a row shifted between two page reads comes twice). */
+function distinct(states: readonly EntityState[]): EntityState[] {
+  return [...new Set(states)];
 }
 
 /** An entity observable that follows the entity (emits on change, completes on delete); null stays null. */

@@ -18,9 +18,11 @@ export class EntityState {
   pk: PrimaryKey | undefined;
   status: EntityStatus;
   /** Values as the server last sent them. */
-  readonly server = new Map<string, unknown>();
+  readonly server: Map<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
   /** The user's unsaved changes; a load never overwrites these. */
-  readonly local = new Map<string, unknown>();
+  readonly local: Map<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
+  /** Called before either field map changes (the store journals the state, to undo a failed transaction). */
+  beforeChange: ((state: EntityState) => void) | undefined;
   /** Bumped on every change, so observers can tell a change from a repeat. */
   version = 0;
   /** The public entity object (set once by the store right after construction). */
@@ -40,6 +42,37 @@ export class EntityState {
 
   isLoaded(field: string): boolean {
     return this.local.has(field) || this.server.has(field);
+  }
+}
+
+/**
+ * A field map that reports each change before making it, so that every write to an entity (a load,
+ * an edit, an inverse link, a save's answer) is journaled by the store without each writer having
+ * to remember it.
+ */
+class FieldMap extends Map<string, unknown> {
+  readonly #beforeChange: () => void;
+
+  constructor(beforeChange: () => void) {
+    super();
+    this.#beforeChange = beforeChange;
+  }
+
+  override set(key: string, value: unknown): this {
+    this.#beforeChange();
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    if (!this.has(key)) return false;
+    this.#beforeChange();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    if (this.size === 0) return;
+    this.#beforeChange();
+    super.clear();
   }
 }
 

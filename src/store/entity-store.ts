@@ -2,6 +2,7 @@ import { Observable, Subject, filter, mergeMap, from } from 'rxjs';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { EntityState, type EntityStatus, type PrimaryKey } from './entity-state.js';
 import type { StoreEvent, StoreEventType } from './store-events.js';
+import { Journal, restore, type BatchKind } from './journal.js';
 
 /** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
 export interface StoreBatch {
@@ -44,6 +45,8 @@ export class EntityStore {
   readonly #byLid = new Map<string, EntityState>();
   readonly #batches = new Subject<StoreBatch>();
   #current: MutableBatch | undefined;
+  /** One journal per open transaction, innermost last. */
+  readonly #journals: Journal[] = [];
   #depth = 0;
   #nextLid = 1;
 
@@ -63,13 +66,28 @@ export class EntityStore {
     );
   }
 
-  /** Runs `work` as one batch: observers hear of everything it changed once, when it ends. */
+  /**
+   * Runs `work` as one batch: observers hear of everything it changed once, when it ends. When
+   * `work` throws, everything it changed is undone and nothing of it is announced: an answer is
+   * applied whole or not at all.
+   */
   transaction<T>(work: () => T, origin?: object): T {
     this.#depth += 1;
     this.#current ??= { created: new Set(), updated: new Set(), deleted: new Set(), loaded: new Set(), evicted: new Set(), changed: new Set(), origin };
+    const journal = new Journal();
+    this.#journals.push(journal);
+    let failed = true;
     try {
-      return work();
+      const result = work();
+      failed = false;
+      return result;
     } finally {
+      this.#journals.pop();
+      if (failed) this.#rollback(journal);
+      else {
+        const outer = this.#journals.at(-1);
+        if (outer) journal.handTo(outer);
+      }
       this.#depth -= 1;
       if (this.#depth === 0) {
         const batch = this.#current;
@@ -86,6 +104,7 @@ export class EntityStore {
       this.transaction(() => this.mark(state, type, changed));
       return;
     }
+    this.#journals.at(-1)?.noteMark(state, () => this.#batchKindsOf(state));
     batch[type].add(state);
     if (changed) {
       state.version += 1;
@@ -130,6 +149,7 @@ export class EntityStore {
 
   /** A row first seen through its parent's collection turns out to be a subclass row: same object, new shape. */
   refine(state: EntityState, model: ModelDef): void {
+    this.#touch(state);
     state.model = model;
     this.#factory.reshape(state);
   }
@@ -169,8 +189,43 @@ export class EntityStore {
   #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
     const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
     state.entity = this.#factory.create(state);
+    state.beforeChange = this.#touch;
     this.#byLid.set(state.lid, state);
+    this.#journals.at(-1)?.created.add(state);
     return state;
+  }
+
+  /** Journals a state before a change inside a transaction (its field maps call this). */
+  readonly #touch = (state: EntityState): void => {
+    const journal = this.#journals.at(-1);
+    if (!journal) return;
+    journal.touch(state, () => this.#batchKindsOf(state));
+  };
+
+  #batchKindsOf(state: EntityState): readonly BatchKind[] {
+    return BATCH_KINDS.filter((kind) => this.#current?.[kind].has(state) === true);
+  }
+
+  /** Undoes a failed transaction: states back as they were, states it made forgotten, its marks dropped. */
+  #rollback(journal: Journal): void {
+    const batch = this.#current;
+    for (const [state, snapshot] of journal.before) {
+      const reshaped = state.model !== snapshot.model;
+      restore(state, snapshot);
+      if (reshaped) this.#factory.reshape(state);
+      if (state.status !== 'deleted' && !this.#byLid.has(state.lid)) {
+        this.#byLid.set(state.lid, state);
+        this.index(state);
+      }
+    }
+    // Marks made by this transaction go too (a row merged with no change is still announced as loaded).
+    if (batch) {
+      for (const [state, kinds] of journal.inBatch) for (const kind of BATCH_KINDS) if (!kinds.includes(kind)) batch[kind].delete(state);
+    }
+    for (const state of journal.created) {
+      this.forget(state);
+      if (batch) for (const kind of BATCH_KINDS) batch[kind].delete(state);
+    }
   }
 }
 
@@ -178,6 +233,8 @@ export class EntityStore {
 export function keyOf(pk: PrimaryKey): string {
   return typeof pk === 'number' ? String(pk) : pk;
 }
+
+const BATCH_KINDS: readonly BatchKind[] = ['created', 'updated', 'deleted', 'loaded', 'evicted', 'changed'];
 
 function hasContent(batch: MutableBatch): boolean {
   return batch.created.size + batch.updated.size + batch.deleted.size + batch.loaded.size + batch.evicted.size > 0;

@@ -11,8 +11,6 @@ import { isKindOf } from '../schema/family.js';
 export interface IngestContext {
   readonly store: EntityStore;
   readonly timeZone: string;
-  /** Called with the columns a model's rows did not carry (column association proxies). */
-  readonly noteAbsent?: (model: ModelDef, fields: readonly string[]) => void;
   readonly url?: string;
 }
 
@@ -50,12 +48,6 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
   for (const relation of state.model.relations.values()) {
     if (!Object.hasOwn(row, relation.name)) continue;
     if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
-  }
-  // A full row (one that carries its relations, not a nested one) shows which columns the server
-  // never sends: those are column association proxies.
-  if (context.noteAbsent && isFullRow(state.model, row)) {
-    const absent = [...state.model.attributes.keys()].filter((field) => !Object.hasOwn(row, field));
-    if (absent.length > 0) context.noteAbsent(state.model, absent);
   }
   store.mark(state, 'loaded', changed);
   return state;
@@ -102,11 +94,6 @@ function concreteModel(datamodel: Datamodel, model: ModelDef, row: Record<string
   if (found) return found;
   // The root's own identity is not listed; a row of it read through the root is the root.
   return datamodel.models.get(model.root) ?? model;
-}
-
-function isFullRow(model: ModelDef, row: Record<string, unknown>): boolean {
-  const relations = [...model.relations.values()].filter((relation) => !relation.proxy);
-  return relations.length === 0 || relations.some((relation) => Object.hasOwn(row, relation.name));
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
