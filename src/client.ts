@@ -4,6 +4,7 @@ import { DatamodelError, HttpError, ValidationError } from './errors.js';
 import type { Datamodel, ModelDef } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
+import { ColumnFacts, type SchemaFacts } from './schema/model-facts.js';
 import { EntityStore } from './store/entity-store.js';
 import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
@@ -48,6 +49,13 @@ export interface ConnectOptions {
    * `CodecError` instead of an `EmulatedObject`.
    */
   readonly codec?: { readonly strict?: boolean };
+  /**
+   * Facts about the server's tables that the datamodel does not publish, per model class name:
+   * `{ TypeZoo: { enums: { an_enum: ['red', 'green', 'blue'] } } }`. An enum value outside its
+   * list is then a ValidationError before anything is sent. The emulator's `schema` option takes
+   * the same object.
+   */
+  readonly schema?: SchemaFacts;
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -109,6 +117,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
+  const columns = new ColumnFacts(datamodel, options.schema, timeZone);
 
   // Column association proxies are listed as attributes but never served; they are learned from
   // the first full row and then refused on assignment.
@@ -130,6 +139,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
     datamodel,
     timeZone,
+    columns,
     readOnlyFields,
     loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
     refresh: (state) => (reader as Reader).refresh(state),
@@ -172,7 +182,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   });
   const theSaver = saver;
-  const context = { datamodel, timeZone };
+  const context = { datamodel, timeZone, columns };
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
   const client = {
