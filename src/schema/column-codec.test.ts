@@ -84,6 +84,7 @@ describe('values the server cannot store', () => {
     expect(checkColumn('float', 1e308)).toBeUndefined();
     expect(checkColumn('float', Number.NEGATIVE_INFINITY)).toMatch(/finite/);
     expect(checkColumn('interval', Number.NaN)).toMatch(/finite/);
+    expect(checkFilterValue('interval', 3600)).toBeUndefined();
     expect(checkColumn('numeric', '-0.10')).toBeUndefined();
     for (const bad of ['1e5', '1.', '.5', 'NaN', '']) expect(checkColumn('numeric', bad)).toMatch(/decimal/);
   });
@@ -91,6 +92,11 @@ describe('values the server cannot store', () => {
   it('refuses strings with a lone surrogate, and keeps whole pairs', () => {
     expect(checkColumn('unicode', 'emoji 😀')).toBeUndefined();
     for (const bad of ['\ud83d', 'a\ude00', '\ude00\ud83d']) expect(checkColumn('unicodetext', bad)).toMatch(/lone surrogate/);
+  });
+
+  it('refuses writing an interval: the classic server would store a row it can never send back', () => {
+    expect(checkColumn('interval', 3600)).toMatch(/could never be read again/);
+    expect(checkColumn('interval', null)).toBeUndefined();
   });
 
   it('refuses an enum value outside the known values; without them any string', () => {

@@ -1,8 +1,8 @@
 /**
  * Why the client refuses some values before sending (README "Column types"): the real classic
  * server's answers to them, sent raw. Each is an HTML 500, which a client cannot tell from a
- * crash after the commit; an enum value outside the enum IS committed first and then breaks
- * every read of the table. The emulator answers some of these differently (it is not the point
+ * crash after the commit; an enum value outside the enum, and any interval, IS committed first
+ * and then breaks every read of the table. The emulator answers some of these differently (it is not the point
  * of the emulator to reproduce crashes), so this file runs on the real server only; the client's
  * refusals themselves are in test/contract/values.contract.test.ts, on both.
  */
@@ -50,6 +50,11 @@ describe('the real server and values it cannot store', () => {
 
   it('an enum value outside the enum is stored, then every read of the table is an HTML 500', async () => {
     expect((await post('{"an_enum": "purple", "a_string": "enum-row"}')).status).toBe(500);
+    expect(await rows()).toBe(-500);
+  });
+
+  it('an interval is stored, then every read of the table is an HTML 500 (a timedelta is not JSON serializable)', async () => {
+    expect((await post('{"an_interval": 3600, "a_string": "interval-row"}')).status).toBe(500);
     expect(await rows()).toBe(-500);
   });
 
