@@ -4,6 +4,7 @@ import { DatamodelError, HttpError, ValidationError } from './errors.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
+import { ColumnFacts, type SchemaFacts } from './schema/model-facts.js';
 import { EntityStore } from './store/entity-store.js';
 import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
@@ -55,6 +56,13 @@ export interface ConnectOptions {
    * sends it again (see `Client.reconcile`).
    */
   readonly naturalKeys?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Facts about the server's tables that the datamodel does not publish, per model class name:
+   * `{ TypeZoo: { enums: { an_enum: ['red', 'green', 'blue'] } } }`. An enum value outside its
+   * list is then a ValidationError before anything is sent. The emulator's `schema` option takes
+   * the same object.
+   */
+  readonly schema?: SchemaFacts;
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -124,6 +132,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
   for (const [model, columns] of naturalKeysOf(datamodel, options.naturalKeys)) naturalKeys.set(model, columns);
+  const columns = new ColumnFacts(datamodel, options.schema, timeZone);
 
   let reader: Reader | undefined;
   let saver: Saver | undefined;
@@ -135,6 +144,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
     datamodel,
     timeZone,
+    columns,
     loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
     refresh: (state) => (reader as Reader).refresh(state),
     save: (state) => (saver as Saver).save(state),
@@ -176,7 +186,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       naturalKeys: (model) => naturalKeys.get(model.name),
       // Built by the model's own query (values cast as filters cast them), read without loading.
       lookup: (model, values) => (reader as Reader).peek((models[model.name] as ModelHandle<S, string>).query.filterBy(values as never).expression, 2),
-      ingest: { store, timeZone, noteAbsent },
+      ingest: { store, timeZone },
       concurrency,
     },
     errorOf: (state) => saveErrors.get(state),
@@ -186,7 +196,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   });
   const theSaver = saver;
-  const context = { datamodel, timeZone };
+  const context = { datamodel, timeZone, columns };
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
   const client = {

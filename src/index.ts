@@ -37,6 +37,7 @@ export type { PrimaryKey } from './store/entity-state.js';
 
 // The datamodel
 export { parseDatamodel } from './schema/parse-datamodel.js';
+export type { ModelFacts, SchemaFacts } from './schema/model-facts.js';
 export type { Datamodel, ModelDef, AttributeDef, RelationDef, MethodDef, ColumnType, RelationType, RawDatamodel } from './schema/datamodel.js';
 
 // Errors

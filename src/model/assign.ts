@@ -24,7 +24,7 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     if (field === model.pk && state.status !== 'new') {
       throw new ValidationError(`${model.name}.${field} is the primary key of a saved row; it cannot be changed`, where);
     }
-    const problem = checkColumn(attribute.type, value);
+    const problem = checkColumn(attribute.type, value, runtime.columns.rules(model, field));
     if (problem !== undefined) throw new ValidationError(`${model.name}.${field}: ${problem}`, where);
     if (field === model.discriminator && model.parent !== undefined && model.identity !== undefined && value !== model.identity) {
       // The server would commit the row under the other identity, then fail re-reading it as this

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { SaveEvent } from '../save/save-event.js';
 import { ValidationError } from '../errors.js';
+import type { ColumnFacts } from '../schema/model-facts.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityFactory, EntityStore } from '../store/entity-store.js';
 import { STATE, type EntityState } from '../store/entity-state.js';
@@ -12,6 +13,8 @@ export interface EntityRuntime {
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
   readonly timeZone: string;
+  /** The checks of column values beyond their type (enum values from the `schema` option, the zone). */
+  readonly columns: ColumnFacts;
   loadRelation(state: EntityState, relation: string): Observable<unknown>;
   refresh(state: EntityState): Observable<object>;
   save(state: EntityState): Observable<SaveEvent>;

@@ -126,7 +126,7 @@ export class Reader implements QueryRunner {
   peek(expression: QueryExpression, limit: number): Observable<readonly unknown[]> {
     const model = this.#model(expression.model);
     const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit }), { page: 1, pageSize: limit });
-    return this.#page(url).pipe(map((page) => page.objects));
+    return this.#page(url, 1).pipe(map((page) => page.objects));
   }
 
   /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */

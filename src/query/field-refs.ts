@@ -1,6 +1,8 @@
 import { ValidationError } from '../errors.js';
-import { checkColumn, writeColumn } from '../schema/column-codec.js';
+import { checkFilterValue, writeColumn } from '../schema/column-codec.js';
 import type { AttributeDef, Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import type { ColumnFacts, ColumnRules } from '../schema/model-facts.js';
+import { loneSurrogateProblem } from '../schema/lone-surrogate.js';
 import { Criterion } from './criterion.js';
 import { quantify } from './quantify.js';
 import type { CompareOp, Condition, FieldOp, WireValue } from './expression.js';
@@ -9,6 +11,8 @@ import type { CompareOp, Condition, FieldOp, WireValue } from './expression.js';
 export interface RefContext {
   readonly datamodel: Datamodel;
   readonly timeZone: string;
+  /** What the `schema` option says about columns (enum values); without it, types and ranges are checked. */
+  readonly columns?: ColumnFacts;
 }
 
 const FIELD_REF = Symbol.for('flask-restless-rx.field-ref');
@@ -69,7 +73,8 @@ export class FieldRef<T = unknown> {
       }
       return this.#leaf({ kind: 'fields', field, op, other: other.field });
     }
-    if (value === null || value === undefined) {
+    if (value === undefined) throw this.#error(`${op}(undefined): ${UNDEFINED}`);
+    if (value === null) {
       if (op === 'eq') return this.isNull();
       if (op === 'ne') return this.isNotNull();
       throw this.#error(`${op}(null) is never true; use isNull() or isNotNull()`);
@@ -79,6 +84,7 @@ export class FieldRef<T = unknown> {
 
   #list(op: 'in' | 'notIn', values: readonly unknown[]): Criterion {
     if (!Array.isArray(values)) throw this.#error(`${op}() takes an array`);
+    if (values.includes(undefined)) throw this.#error(`${op}() got undefined in its list: ${UNDEFINED}`);
     const wire = values.map((value) => this.#wire(value));
     const type = this.#attribute.type;
     if (type === 'date' || type === 'datetime') {
@@ -92,17 +98,24 @@ export class FieldRef<T = unknown> {
 
   #pattern(op: 'like' | 'ilike', pattern: string): Criterion {
     if (typeof pattern !== 'string') throw this.#error(`${op}() takes a string pattern`);
+    const problem = loneSurrogateProblem(pattern);
+    if (problem !== undefined) throw this.#error(`${op}(): ${problem}`);
     return this.#leaf({ kind: 'field', field: this.#attribute.name, op, value: pattern });
   }
 
   #wire(value: unknown): WireValue {
     const type = this.#attribute.type;
-    const isDateLike = type === 'date' || type === 'datetime';
-    // Filters may name dates as strings, as the server (dateutil) reads them.
-    const problem = isDateLike && typeof value === 'string' ? undefined : checkColumn(type === 'hybrid' ? 'json' : type, value);
+    const problem = checkFilterValue(type, value, this.#rules());
     if (problem !== undefined) throw this.#error(problem);
     const wire = writeColumn(type, value, this.#context.timeZone);
     return typeof wire === 'string' && (type === 'datetime' || type === 'time') ? storageForm(type, wire) : wire;
+  }
+
+  /** The checks beyond the type: the column lives on the last model of the path. */
+  #rules(): ColumnRules {
+    const last = this.#path.at(-1);
+    const model = last === undefined ? this.#owner : this.#context.datamodel.models.get(last.target);
+    return (model && this.#context.columns?.rules(model, this.#attribute.name)) ?? { timeZone: this.#context.timeZone };
   }
 
   #leaf(condition: Condition): Criterion {
@@ -113,6 +126,8 @@ export class FieldRef<T = unknown> {
     return new ValidationError(`${this.#owner.name}.${[...this.#path.map((rel) => rel.name), this.#attribute.name].join('.')}: ${message}`, { model: this.#owner.name, field: this.#attribute.name });
   }
 }
+
+const UNDEFINED = 'use isNull() or eq(null) for NULL, or leave the condition out';
 
 /**
  * The classic server parses date strings only in top-level filters; inside or/and/has/any a value

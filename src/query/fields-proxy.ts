@@ -53,7 +53,8 @@ function relationRef(context: RefContext, owner: ModelDef, path: readonly Relati
     Criterion.leaf(wrapPath(path, quantify(relation.many ? 'any' : 'has', relation.name, nested(condition))));
   const byEntity = (op: 'eq' | 'ne', entity: unknown): Criterion => {
     if (relation.many) throw new ValidationError(`${owner.name}.${relation.name} is a to-many relation; use any(c => ...)`, { model: owner.name, field: relation.name });
-    if (entity === null || entity === undefined) return op === 'eq' ? ops.isNull() : ops.isNotNull();
+    if (entity === undefined) throw new ValidationError(`${owner.name}.${relation.name}.${op}(undefined): use isNull() or ${op}(null) for no related row, or leave the condition out`, { model: owner.name, field: relation.name });
+    if (entity === null) return op === 'eq' ? ops.isNull() : ops.isNotNull();
     const state = stateOf(entity);
     if (!state) throw new ValidationError(`${owner.name}.${relation.name}.${op}() takes a ${relation.target} entity`, { model: owner.name, field: relation.name });
     if (state.pk === undefined) throw new ValidationError(`${owner.name}.${relation.name}.${op}(): the ${state.model.name} is not saved yet, so it has no key to compare`, { model: owner.name, field: relation.name });

@@ -265,7 +265,8 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
 /** Merges a write's answer; false when it cannot be read (then only the sent fields are known). */
 function tryIngest(context: ExecuteContext, url: string, state: EntityState, row: Record<string, unknown>): boolean {
   try {
-    ingest({ ...context.ingest, url }, state.model, row);
+    // A transaction of its own: when the answer turns out unusable, what it merged so far is undone.
+    context.store.transaction(() => ingest({ ...context.ingest, url }, state.model, row));
     return true;
   } catch (error) {
     if (ProtocolError.is(error)) return false;

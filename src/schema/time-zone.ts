@@ -23,6 +23,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      // The era tells year 1 BC (Python's and ISO's year 0) from year 1, which `year` alone does not.
+      era: 'short',
       year: 'numeric', month: '2-digit', day: '2-digit',
       hour: '2-digit', minute: '2-digit', second: '2-digit',
     });
@@ -50,11 +52,14 @@ export function instantToWallTime(date: Date, timeZone: string): WallTime {
     };
   }
   const parts: Record<string, number> = {};
+  let beforeChrist = false;
   for (const part of formatterFor(timeZone).formatToParts(date)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    if (part.type === 'era') beforeChrist = part.value === 'BC';
+    else if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
+  const year = parts['year'] ?? 0;
   return {
-    year: parts['year'] ?? 0, month: parts['month'] ?? 1, day: parts['day'] ?? 1,
+    year: beforeChrist ? 1 - year : year, month: parts['month'] ?? 1, day: parts['day'] ?? 1,
     hour: parts['hour'] ?? 0, minute: parts['minute'] ?? 0, second: parts['second'] ?? 0,
     millisecond: date.getUTCMilliseconds(),
   };
@@ -62,7 +67,7 @@ export function instantToWallTime(date: Date, timeZone: string): WallTime {
 
 /** The instant at which `timeZone` shows the wall clock `wall` (the earlier one in a DST overlap). */
 export function wallTimeToInstant(wall: WallTime, timeZone: string): Date {
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  const asUtc = utcEpochMs(wall);
   if (isUtc(timeZone)) return new Date(asUtc);
   // Two passes settle the offset across a DST change.
   let guess = asUtc - offsetAt(asUtc, timeZone);
@@ -72,6 +77,12 @@ export function wallTimeToInstant(wall: WallTime, timeZone: string): Date {
 
 function offsetAt(epochMs: number, timeZone: string): number {
   const wall = instantToWallTime(new Date(epochMs), timeZone);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  return wallAsUtc - epochMs;
+  return utcEpochMs(wall) - epochMs;
+}
+
+/** `Date.UTC` of the fields, except that years 0-99 stay themselves (`Date.UTC` makes them 1900-1999). */
+export function utcEpochMs(wall: WallTime): number {
+  const date = new Date(0);
+  date.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+  return date.setUTCHours(wall.hour, wall.minute, wall.second, wall.millisecond);
 }

@@ -8,16 +8,19 @@
 import { ValidationError } from '../errors.js';
 import type { WireValue } from '../query/expression.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { ModelFacts } from '../schema/model-facts.js';
 import type { EmulatorRow } from './db.js';
 
-/** The schema facts of one model (a subclass inherits its parents': they share one table). */
-export interface ModelSchema {
+/**
+ * The schema facts of one model (a subclass inherits its parents': they share one table). It
+ * extends the client's `ModelFacts`, so the object given to the emulator can be given to
+ * `connect({ schema })` too (the client reads the enums, the facts it can check before sending).
+ */
+export interface ModelSchema extends ModelFacts {
   /** UNIQUE constraints: a column, or several columns for a composite constraint. */
   readonly unique?: ReadonlyArray<string | readonly string[]>;
   /** Columns declared `nullable=False` (the primary key always is). */
   readonly notNull?: readonly string[];
-  /** The values each Enum column accepts. */
-  readonly enums?: Readonly<Record<string, readonly string[]>>;
   /** The scale of each Numeric column (without one, SQLAlchemy reads back 10 decimals). */
   readonly scales?: Readonly<Record<string, number>>;
   /** A polymorphic base's own identity: the datamodel lists only its subclasses'. */
