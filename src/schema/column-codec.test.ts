@@ -42,6 +42,7 @@ describe('column casting', () => {
     expect(checkColumn('unicode', null)).toBeUndefined();
     expect(checkColumn('numeric', '12.50')).toBeUndefined();
     expect(checkColumn('boolean', 'true')).toMatch(/boolean/);
+    expect(checkColumn('unicode', undefined)).toMatch(/got undefined \(null is the empty value\)/);
   });
 
   it('reads and writes years 1 and 9999 as themselves (Date.UTC would make year 1 into 1901)', () => {

@@ -201,6 +201,7 @@ const EXPECTED: Record<ColumnType, string> = {
 
 function describeValue(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  if (value === undefined) return 'undefined (null is the empty value)';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return `${typeof value} ${typeof value === 'symbol' ? value.description ?? '' : String(value)}`;
