@@ -143,3 +143,17 @@ describe('request bodies', () => {
     expect(server.writes()[0]?.body).toEqual({ name: 'dated', purchase_time: '2020-05-01T12:30:00' });
   });
 });
+
+describe('values changed in place after they were assigned', () => {
+  it('are checked again when sent: a cycle put into a JSON value fails the entity with a ValidationError, nothing is sent', async () => {
+    const h = await harness({ datamodel: extendedDatamodel });
+    const zoo = h.model('TypeZoo').create({ a_json: { list: [1, 2] } });
+    (zoo['a_json'] as Record<string, unknown>)['self'] = zoo['a_json'];
+    const run = await runSave(h.client.save());
+    expect(zoo.saveError).toBeInstanceOf(ValidationError);
+    expect(String(zoo.saveError)).toMatch(/TypeZoo\.a_json/);
+    expect(zoo.inDoubt).toBe(false);
+    expect(run.error).toBeDefined();
+    expect(h.server.writes()).toEqual([]);
+  });
+});

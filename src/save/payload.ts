@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { writeColumn } from '../schema/column-codec.js';
+import { checkColumn, writeColumn } from '../schema/column-codec.js';
 import type { WireValue } from '../query/expression.js';
 import { collectionUrl, itemUrl } from '../dialect/classic/resources.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
@@ -38,6 +38,10 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
     sent.set(field, value);
     const attribute = state.model.attributes.get(field);
     if (attribute) {
+      // Checked again when sent: a Date or a JSON value is mutable, and may have been changed in
+      // place since it was assigned (a cycle, a year 10000) into something the server cannot store.
+      const problem = checkColumn(attribute.type, value);
+      if (problem !== undefined) throw new ValidationError(`${state.model.name}.${field}: ${problem}`, { model: state.model.name, field });
       json[field] = writeColumn(attribute.type, value, timeZone);
       continue;
     }
