@@ -14,6 +14,8 @@ export interface SeededEmulatorOptions {
   readonly commitOnMethodReturn?: boolean;
   /** The server's clock (`CURRENT_DATE`/`CURRENT_TIMESTAMP`); a replay of the recordings pins it. */
   readonly now?: () => Date;
+  /** Token authentication in front of the server (the real test server's TEST_AUTH=1). */
+  readonly auth?: { readonly username: string; readonly password: string; readonly tokenTtlMs?: number };
 }
 
 /** A fresh emulator of the reference server, seeded as in the recordings. */
@@ -28,5 +30,6 @@ export function createSeededEmulator(baseUrl = 'http://localhost:5000', options:
     properties: referenceProperties,
     ...(options.commitOnMethodReturn === undefined ? {} : { commitOnMethodReturn: options.commitOnMethodReturn }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.auth === undefined ? {} : { auth: options.auth }),
   });
 }

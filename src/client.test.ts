@@ -33,8 +33,7 @@ describe('connect', () => {
     expect(client.models['Person']?.name).toBe('Person');
   });
 
-  it('turns a datamodel that cannot be loaded or read into a DatamodelError', async () => {
-    await expect(connect({ url: 'http://h', fetch: answering(404, '<title>404 Not Found</title>', 'text/html').fetch })).rejects.toBeInstanceOf(DatamodelError);
+  it('turns a datamodel document that cannot be read into a DatamodelError', async () => {
     await expect(connect({ url: 'http://h', fetch: answering(200, '<html>hello</html>', 'text/html').fetch })).rejects.toBeInstanceOf(DatamodelError);
     await expect(connect({ url: 'http://h', fetch: answering(200, '{"Person": {"collection_name": "person"}}').fetch })).rejects.toThrow(/Person: pk_name/);
   });

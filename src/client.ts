@@ -1,6 +1,5 @@
 import { firstValueFrom, type Observable } from 'rxjs';
-import crossFetch from 'cross-fetch';
-import { DatamodelError, HttpError, ValidationError } from './errors.js';
+import { ValidationError } from './errors.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
@@ -9,23 +8,30 @@ import { EntityStore } from './store/entity-store.js';
 import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
 import { ModelHandle } from './model/model-handle.js';
+import { knownModels } from './model/known-models.js';
 import { Reader } from './model/reader.js';
 import { Saver } from './save/saver.js';
 import type { ReconcileResult } from './save/reconcile.js';
 import type { SaveEvent } from './save/save-event.js';
 import type { EntityState } from './store/entity-state.js';
 import type { DynamicSchema, SchemaShape } from './model/types.js';
-import { authHeaders, type AuthOption } from './transport/auth.js';
+import { authentication, type AuthOption } from './transport/auth.js';
+import { absoluteUrl } from './transport/connect-url.js';
+import { fetchOf } from './transport/default-fetch.js';
 import { authFromEnvironment } from './transport/environment.js';
 import { HttpClient, type FetchLike } from './transport/http.js';
 import type { RetryOptions } from './transport/retry.js';
+import { checkedRetry, checkedTimeout } from './transport/transport-options.js';
 import { Codec } from './rpc/codec/codec.js';
 import { entityResolver } from './rpc/entity-resolver.js';
 import { Remote } from './rpc/remote.js';
 
 /** Options of `connect`. */
 export interface ConnectOptions {
-  /** The server root, e.g. `http://localhost:5000`; a URL ending in the API prefix (`.../api`) works too. */
+  /**
+   * The server root, e.g. `http://localhost:5000`; a URL ending in the API prefix (`.../api`) works
+   * too. In a browser a relative URL (`'/api'`) is resolved against the page.
+   */
   readonly url: string;
   /** The wire protocol. Only 'classic' (Flask-Restless 0.17 + flask-restless-datamodel) is available in this version. */
   readonly dialect?: 'classic' | 'jsonapi';
@@ -35,10 +41,18 @@ export interface ConnectOptions {
   readonly datamodelPath?: string;
   /** Credentials; in Node, RESTLESS_CLIENT_* variables fill this in when it is absent. */
   readonly auth?: AuthOption;
-  /** The fetch to use (default: cross-fetch). */
+  /**
+   * The fetch to use, called as a plain function (so `window.fetch` itself works). Default: the
+   * platform's global fetch; cross-fetch where there is none.
+   */
   readonly fetch?: FetchLike;
   /** Retries of transient failures (network, 408, 429, 502, 503, 504). */
   readonly retry?: RetryOptions;
+  /**
+   * How long any request (reads, writes, RPC, the login, the datamodel) may take, headers and body,
+   * before it fails with a `NetworkError` whose `timedOut` is true. Default 30,000 ms.
+   */
+  readonly timeoutMs?: number;
   /** Requests in flight at once when reading pages (and, later, per save level). Default 4. */
   readonly concurrency?: number;
   /** Rows asked for per page. Default: as many as the server allows (it caps the request; classic default 100). */
@@ -105,12 +119,16 @@ const DATAMODEL_NAME = 'flask-restless-datamodel';
  * const { Person } = client.models;
  */
 export async function connect<S extends SchemaShape = DynamicSchema>(options: ConnectOptions): Promise<Client<S>> {
-  if (typeof options?.url !== 'string' || !/^https?:\/\//.test(options.url)) {
-    throw new ValidationError(`connect() needs an http(s) url, got ${JSON.stringify(options?.url)}`);
-  }
+  const url = absoluteUrl(options?.url);
   if (options.dialect === 'jsonapi') {
     throw new ValidationError("The 'jsonapi' dialect is not available in this version of flask-restless-rx; use 'classic'");
   }
+  if (options.dialect !== undefined && options.dialect !== 'classic') {
+    throw new ValidationError(`dialect must be 'classic', got ${typeof options.dialect === 'string' ? JSON.stringify(options.dialect) : typeof options.dialect}`, { field: 'dialect' });
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ValidationError(`fetch must be a function, got ${typeof options.fetch}`, { field: 'fetch' });
+  const retry = checkedRetry(options.retry);
+  const timeoutMs = checkedTimeout(options.timeoutMs);
   const timeZone = options.timeZone ?? 'UTC';
   try {
     checkTimeZone(timeZone);
@@ -119,15 +137,16 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   }
   const concurrency = positive('concurrency', options.concurrency ?? 4);
   const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
-  const root = rootOf(options.url);
+  const root = rootOf(url);
   const naturalKeys = new Map<string, readonly string[]>();
   let http: HttpClient | undefined;
   const getHttp = () => http as HttpClient;
   const auth = options.auth ?? authFromEnvironment();
   http = new HttpClient({
-    fetch: options.fetch ?? (crossFetch as FetchLike),
-    authHeaders: authHeaders(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    fetch: fetchOf(options.fetch),
+    ...authentication(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
+    retry,
+    timeoutMs,
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
@@ -173,7 +192,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     root,
     timeZone,
     concurrency,
-    retry: options.retry ?? {},
+    retry,
     ingest: { store, timeZone },
     // Hybrids are the only columns never sent (the attribute says so); a column association proxy
     // is an ordinary column to the client (the datamodel lists it as one).
@@ -200,7 +219,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
   const client = {
-    models: Object.freeze(models) as Client<S>['models'],
+    models: knownModels(models) as Client<S>['models'],
     changes$: store.changes$,
     datamodel,
     url: root,
@@ -217,16 +236,14 @@ const EMPTY: ReadonlySet<string> = new Set();
 /** @internal Test-only access to a client's store and HTTP layer (not exported from the package). */
 export const INTERNALS = Symbol('flask-restless-rx.internals');
 
+/**
+ * The datamodel document. A transport failure rejects as what it is (NetworkError, AuthError,
+ * HttpError), so a caller can tell a server that is down or refusing from one that answered
+ * something that is not a datamodel (parseDatamodel's DatamodelError).
+ */
 async function loadDatamodel(http: HttpClient, url: string): Promise<unknown> {
-  try {
-    const response = await firstValueFrom(http.request({ method: 'GET', url }));
-    return response.body;
-  } catch (cause) {
-    if (HttpError.is(cause) || HttpError.isRestlessError(cause)) {
-      throw new DatamodelError(`Could not load the datamodel from ${url}: ${(cause as Error).message}`, { url, cause });
-    }
-    throw cause;
-  }
+  const response = await firstValueFrom(http.request({ method: 'GET', url }));
+  return response.body;
 }
 
 /** `http://host:5000/api/` and `http://host:5000` both give `http://host:5000`. */

@@ -173,8 +173,11 @@ export class DatamodelError extends RestlessError {
 /** The request never got an answer: DNS, refused connection, reset, abort by timeout. */
 export class NetworkError extends RestlessError {
   override readonly name: string = 'NetworkError';
-  constructor(message: string, context: ErrorContext = {}) {
+  /** True when the client gave up waiting (`timeoutMs`): the request may still have reached the server. */
+  readonly timedOut: boolean;
+  constructor(message: string, context: ErrorContext & { timedOut?: boolean } = {}) {
     super('NETWORK_ERROR', message, context);
+    this.timedOut = context.timedOut === true;
   }
   static is = guard<NetworkError>('NETWORK_ERROR');
 }

@@ -45,7 +45,7 @@ export function unknownBecause(error: unknown): string {
     if (error.status === 502 || error.status === 504) return `a gateway answered ${error.status} instead of the server`;
     return `the server failed with ${error.status}${typeof error.body === 'string' ? ' (its HTML error page)' : ''}, which the classic server can do after it has written the row`;
   }
-  if (NetworkError.is(error) && (error as NetworkError & { timedOut?: boolean }).timedOut === true) return 'no complete answer arrived before the deadline';
+  if (NetworkError.is(error) && error.timedOut) return 'no complete answer arrived before the deadline';
   return 'the connection failed after the request was sent';
 }
 

@@ -12,6 +12,7 @@ import { PYTHON_DEFAULT, pyDumps } from '../query/python-json.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import { parseDatamodel } from '../schema/parse-datamodel.js';
 import type { EmulatorContext } from './context.js';
+import { TokenAuthority, type EmulatorAuth, type EmulatorAuthOptions } from './emulator-auth.js';
 import type { EmulatorDb, SeedRows } from './db.js';
 import { EmulatorDatabase } from './db.js';
 import type { EmulatorSchema } from './emulator-schema.js';
@@ -98,6 +99,15 @@ export interface ClassicEmulatorOptions {
    * server rolls the session back after every method call (rpc.md #38-#41).
    */
   readonly commitOnMethodReturn?: boolean;
+  /**
+   * Token authentication in front of the server (off by default): POST `<apiPrefix>/auth` with a
+   * form `username` and `password` answers `{"access_token": ...}` or 401, and every other request
+   * needs `Authorization: Bearer <token>` with a token that has not expired, else 401.
+   *
+   * @example
+   * auth: { username: 'roy', password: 'hunter2', tokenTtlMs: 60_000 }
+   */
+  readonly auth?: EmulatorAuthOptions;
 }
 
 /** An emulated classic server. */
@@ -112,6 +122,8 @@ export interface ClassicEmulator {
   readonly faults: EmulatorFaults;
   /** Every request that reached the emulator, in order, and whether it was applied. */
   readonly requests: RequestLog;
+  /** The tokens, with the `auth` option (`expireAll()`); undefined without it. */
+  readonly auth: EmulatorAuth | undefined;
 }
 
 /**
@@ -156,11 +168,13 @@ export function createClassicEmulator(options: ClassicEmulatorOptions): ClassicE
   const { log, record } = createRequestLog();
   const latencyMs = options.latencyMs ?? 0;
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new ValidationError(`latencyMs must be a number of milliseconds >= 0, got ${String(options.latencyMs)}`);
+  const auth = options.auth === undefined ? undefined : new TokenAuthority(options.auth, `${ctx.base.slice(base.origin.length)}${ctx.apiPrefix}/auth`);
+  const network = { faults, record, latencyMs, ...(auth === undefined ? {} : { gate: (request: Request) => auth.answer(request) }) };
   const handler = http.all(
     ({ request }) => isUnder(new URL(request.url), base),
-    ({ request }) => serve(request, ctx, { faults, record, latencyMs }),
+    ({ request }) => serve(request, ctx, network),
   );
-  return { handlers: [handler], db, datamodel, faults, requests: log };
+  return { handlers: [handler], db, datamodel, faults, requests: log, auth };
 }
 
 function baseUrlOf(text: string): URL {

@@ -137,6 +137,10 @@ export { EmulatedConnectionError } from './serve.js';
 /** Association proxies onto a column, per model: field -> `relation.column`. */
 export type { ColumnProxies } from '../dialect/classic/field-kind.js';
 
+// Authentication (opt-in)
+/** The `auth` option (token login at `<api>/auth`, bearer tokens on every request) and `emulator.auth`. */
+export type { EmulatorAuth, EmulatorAuthOptions } from './emulator-auth.js';
+
 // Model methods and properties (RPC)
 /** A Python exception for an emulated method or property to raise: `new PythonError('ValueError', 'boom')`. */
 export { PythonError } from './python-error.js';

@@ -18,16 +18,23 @@ export interface Network {
   readonly faults: FaultList;
   record(entry: LoggedRequest): void;
   readonly latencyMs: number;
+  /**
+   * What stands in front of the server (the `auth` option): a Response answers instead of it (a
+   * login, a 401; such a request is not applied), undefined lets the request through.
+   */
+  readonly gate?: (request: Request) => Promise<Response | undefined>;
 }
 
 export async function serve(request: Request, ctx: EmulatorContext, network: Network): Promise<Response> {
   const url = new URL(request.url);
   const body = request.body === null ? undefined : await request.clone().text();
   const fault = network.faults.take(request.method, url.pathname);
-  const applied = fault === undefined || fault.kind === 'delay' || (fault.kind === 'network' && fault.applied);
+  const reaches = fault === undefined || fault.kind === 'delay' || (fault.kind === 'network' && fault.applied);
+  const gated = reaches && network.gate !== undefined ? await network.gate(request) : undefined;
+  const applied = reaches && gated === undefined;
   network.record({ method: request.method.toUpperCase(), url: request.url, body, applied });
   if (fault?.kind === 'network' && !fault.applied && fault.code !== undefined) throw new EmulatedConnectionError(fault.code, url);
-  const response = applied ? await dispatch(request, ctx) : undefined;
+  const response = gated ?? (applied ? await dispatch(request, ctx) : undefined);
   const wait = network.latencyMs + (fault?.kind === 'delay' ? fault.ms : 0);
   if (wait > 0) await delay(wait);
   if (fault?.kind === 'status') return statusResponse(fault);

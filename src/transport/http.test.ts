@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { HttpError, NetworkError, NotFoundError } from '../errors.js';
 import { HttpClient, type FetchLike } from './http.js';
-import { authHeaders, basicAuth, bearerAuth } from './auth.js';
+import { authentication, basicAuth, bearerAuth } from './auth.js';
 
 function fakeFetch(handler: (url: string, init: RequestInit) => Response | Promise<Response>) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -75,7 +75,7 @@ describe('authentication', () => {
   it('bearer: POSTs the credentials as a form once, then sends the token; errors never show it', async () => {
     const { fetch, calls } = fakeFetch((url) => (url.endsWith('/api/auth') ? json({ access_token: 's3cret-token' }) : json({ message: 'nope' }, 403)));
     let http: HttpClient | undefined;
-    http = new HttpClient({ fetch, authHeaders: authHeaders(bearerAuth({ username: 'roy', password: 'hunter2' }), () => http!, 'http://x/api/auth') });
+    http = new HttpClient({ fetch, ...authentication(bearerAuth({ username: 'roy', password: 'hunter2' }), () => http!, 'http://x/api/auth') });
     const first = await firstValueFrom(http.request({ method: 'GET', url: 'http://x/api/person' })).catch((e: unknown) => e as HttpError);
     await firstValueFrom(http.request({ method: 'GET', url: 'http://x/api/tag' })).catch(() => undefined);
     expect(calls.map((call) => call.url)).toEqual(['http://x/api/auth', 'http://x/api/person', 'http://x/api/tag']);
@@ -88,7 +88,7 @@ describe('authentication', () => {
 
   it('basic: sends the Authorization header', async () => {
     const { fetch, calls } = fakeFetch(() => json({}));
-    const http: HttpClient = new HttpClient({ fetch, authHeaders: authHeaders(basicAuth({ username: 'roy', password: 'pw' }), () => http, 'http://x/api/auth') });
+    const http: HttpClient = new HttpClient({ fetch, ...authentication(basicAuth({ username: 'roy', password: 'pw' }), () => http, 'http://x/api/auth') });
     await firstValueFrom(http.request({ method: 'GET', url: 'http://x/a' }));
     expect(calls[0]!.init.headers).toMatchObject({ Authorization: `Basic ${Buffer.from('roy:pw').toString('base64')}` });
   });

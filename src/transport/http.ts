@@ -1,9 +1,15 @@
-import { Observable, defer, finalize, of, retry, share, switchMap, throwError, timer } from 'rxjs';
-import { HttpError, NetworkError, NotFoundError } from '../errors.js';
+import { Observable, catchError, defer, finalize, of, retry, share, switchMap, throwError, timer } from 'rxjs';
+import { AuthError, HttpError, NetworkError, NotFoundError } from '../errors.js';
 import { delayFor, type RetryOptions } from './retry.js';
 
-/** The fetch signature the client needs (cross-fetch, the global fetch, or a test double). */
+/** The fetch signature the client needs (the platform's fetch, cross-fetch, or a test double). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Headers that authenticate a request. */
+export type AuthHeaders = Readonly<Record<string, string>>;
+
+/** How long a request may take, headers and body, unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** One HTTP exchange to make. */
 export interface HttpRequest {
@@ -16,6 +22,8 @@ export interface HttpRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Skip the auth headers (used by the auth request itself). */
   readonly anonymous?: boolean;
+  /** This request's deadline, headers and body, instead of the client's `timeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 /** A 2xx answer: parsed JSON when the body is JSON, the text otherwise, null when empty. */
@@ -28,14 +36,22 @@ export interface HttpResponse {
 export interface HttpClientOptions {
   readonly fetch: FetchLike;
   /** Headers to add to every request; an observable so that a token can be fetched lazily. */
-  readonly authHeaders: () => Observable<Readonly<Record<string, string>>>;
+  readonly authHeaders?: () => Observable<AuthHeaders>;
+  /**
+   * Called when a request sent with `stale` headers was answered 401: fresh headers for ONE replay
+   * (it must emit once or error), or undefined when there is no way to get any (a fixed token).
+   */
+  readonly reauthenticate?: (stale: AuthHeaders) => Observable<AuthHeaders> | undefined;
   /** GETs are idempotent: transient failures are retried with backoff (see transport/retry). */
   readonly retry?: RetryOptions;
+  /** The deadline of every request, headers and body, in ms (default 30,000). */
+  readonly timeoutMs?: number;
 }
 
 /**
  * The only place that calls `fetch`. Every request is a cold observable: nothing is sent until
  * subscription, and unsubscribing aborts the request. Identical GETs in flight share one request.
+ * Every request has a deadline, and a 401 gets one new login and one replay.
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
@@ -73,8 +89,7 @@ export class HttpClient {
   }
 
   #send(request: HttpRequest): Observable<HttpResponse> {
-    const headers$ = request.anonymous ? of({}) : defer(() => this.#options.authHeaders());
-    const sent = headers$.pipe(switchMap((authHeaders) => this.#fetch(request, authHeaders)));
+    const sent = request.anonymous ? this.#fetch(request, {}) : this.#authenticated(request);
     if (request.method !== 'GET') return sent;
     const options = this.#options.retry ?? {};
     return sent.pipe(
@@ -87,7 +102,34 @@ export class HttpClient {
     );
   }
 
-  #fetch(request: HttpRequest, authHeaders: Readonly<Record<string, string>>): Observable<HttpResponse> {
+  /** The request with the auth headers; on a 401, one new login and one replay. */
+  #authenticated(request: HttpRequest): Observable<HttpResponse> {
+    const headers$ = defer(() => this.#options.authHeaders?.() ?? of({}));
+    return headers$.pipe(
+      switchMap((headers) =>
+        this.#fetch(request, headers).pipe(
+          catchError((error: unknown) => {
+            if (!isUnauthorized(error)) return throwError(() => error);
+            const renewed = this.#options.reauthenticate?.(headers);
+            if (renewed === undefined) {
+              const why = Object.keys(headers).length === 0
+                ? ': the server wants credentials; give connect() an `auth` option'
+                : ': the server refused the credentials, and these cannot be renewed (a fixed token, a password, fixed headers)';
+              return throwError(() => refusal(request, why));
+            }
+            // Replaying is safe even for a POST: a 401 is the server refusing the request before
+            // acting on it, so the first one changed nothing and the replay cannot apply it twice.
+            return renewed.pipe(
+              switchMap((fresh) => this.#fetch(request, fresh)),
+              catchError((second: unknown) => throwError(() => (isUnauthorized(second) ? refusal(request, ' again after a new login: the server refuses these credentials') : second))),
+            );
+          }),
+        ),
+      ),
+    );
+  }
+
+  #fetch(request: HttpRequest, authHeaders: AuthHeaders): Observable<HttpResponse> {
     return new Observable<HttpResponse>((subscriber) => {
       const controller = new AbortController();
       const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders, ...request.headers };
@@ -100,10 +142,22 @@ export class HttpClient {
         body = request.form;
       }
       const context = { method: request.method, url: request.url };
+      const timeoutMs = request.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      let headersCame = false;
+      // Our own timer, not only the signal: a fetch that ignores the AbortSignal (or a body
+      // stream that never ends, as node-fetch's does when the connection drops mid-body) must
+      // not keep the caller, and the write queue behind it, waiting for ever. No `cause` with
+      // an error code: nothing says the server did not get the request.
+      const deadline = setTimeout(() => {
+        const what = headersCame ? 'the headers came, the body did not finish' : 'no headers came';
+        subscriber.error(new NetworkError(`${request.method} ${request.url}: no complete answer within ${timeoutMs} ms (${what})`, { ...context, timedOut: true }));
+      }, timeoutMs);
       this.#options
         .fetch(request.url, { method: request.method, headers, signal: controller.signal, ...(body === undefined ? {} : { body }) })
         .then(async (response) => {
+          headersCame = true;
           const parsed = await readBody(response);
+          if (subscriber.closed) return;
           if (response.ok) {
             subscriber.next({ status: response.status, headers: response.headers, body: parsed });
             subscriber.complete();
@@ -117,15 +171,28 @@ export class HttpClient {
           );
         })
         .catch((cause: unknown) => {
-          if (controller.signal.aborted) return;
+          if (controller.signal.aborted || subscriber.closed) return;
           const reason = cause instanceof Error ? cause.message : String(cause);
           subscriber.error(new NetworkError(`${request.method} ${request.url} failed: ${reason}`, { ...context, cause }));
         });
       return () => {
+        clearTimeout(deadline);
         controller.abort();
       };
     });
   }
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof HttpError && error.status === 401;
+}
+
+/**
+ * The AuthError of a request the server kept refusing. Built from the request alone: the 401's
+ * body is left out (a server may echo what it was sent), and so are the headers (the token).
+ */
+function refusal(request: HttpRequest, why: `: ${string}` | ` ${string}`): AuthError {
+  return new AuthError(`${request.method} ${request.url} answered 401${why}`, { method: request.method, url: request.url, status: 401 });
 }
 
 async function readBody(response: Response): Promise<unknown> {

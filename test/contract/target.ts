@@ -12,6 +12,8 @@ export interface ContractTarget {
   readonly url: string;
   /** Back to the seed data. */
   reset(): Promise<void>;
+  /** Expires every token the server issued (targets started with `auth` only). */
+  expireTokens(): Promise<void>;
 }
 
 export const TARGET_NAME: 'emulator' | 'real' = process.env['CONTRACT_TARGET'] === 'real' ? 'real' : 'emulator';
@@ -27,16 +29,27 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
   beforeAll(async () => {
     if (TARGET_NAME === 'real') {
       const server: RealServer = await startRealServer(options);
-      target = { name: 'real', url: server.url, reset: () => server.reset() };
+      target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => server.expireTokens() };
       stop = () => server.stop();
     } else {
       const url = 'http://emulated.test';
       const { setupServer } = await import('msw/node');
       const { createSeededEmulator } = await import('../../mocks/emulator.js');
-      const emulator = createSeededEmulator(url, options.commitOnMethodReturn === undefined ? {} : { commitOnMethodReturn: options.commitOnMethodReturn });
+      const emulator = createSeededEmulator(url, {
+        ...(options.commitOnMethodReturn === undefined ? {} : { commitOnMethodReturn: options.commitOnMethodReturn }),
+        ...(options.auth === undefined ? {} : { auth: options.auth }),
+      });
       const server = setupServer(...emulator.handlers);
       server.listen({ onUnhandledRequest: 'error' });
-      target = { name: 'emulator', url, reset: async () => emulator.db.reset() };
+      target = {
+        name: 'emulator',
+        url,
+        reset: async () => emulator.db.reset(),
+        expireTokens: async () => {
+          if (emulator.auth === undefined) throw new Error('the emulator was started without auth');
+          emulator.auth.expireAll();
+        },
+      };
       stop = async () => server.close();
     }
   }, 120_000);

@@ -12,19 +12,31 @@ Environment:
                                  recordings label this config CLASSIC_COMMIT_ON_RETURN=1)
     CLASSIC_DB_PATH=/some/file   SQLite file to (re)create and seed instead of
                                  a fresh one in a temporary directory
+    TEST_AUTH=1                  token authentication in front of the API (off by
+                                 default; Flask-Restless has none): POST /api/auth
+                                 with a form username/password answers
+                                 {"access_token": ...} or 401, every other /api
+                                 request needs "Authorization: Bearer <token>"
+                                 else 401 {"message": ...}. TEST_AUTH_USERNAME,
+                                 TEST_AUTH_PASSWORD and TEST_AUTH_TTL_MS (token
+                                 lifetime, default one hour) configure it
 
 Besides the recorded API there is one test-only route, POST /__test__/reset,
-which recreates and reseeds the database (204).
+which recreates and reseeds the database (204); with TEST_AUTH=1 also
+POST /__test__/expire-tokens, which expires every token issued (204).
 """
 
 import logging
 import os
 import shutil
+import secrets
 import signal
 import sys
 import tempfile
+import threading
+import time
 
-from flask import Flask
+from flask import Flask, jsonify, request
 from flask_restless import APIManager
 from flask_restless_datamodel import DataModel
 from werkzeug.serving import make_server
@@ -77,6 +89,46 @@ def register_apis(app, commit_on_method_return):
         data_model.register_rpc_blueprint()
 
 
+def install_token_auth(app, username, password, ttl_ms):
+    """Bearer tokens in front of the API, as an app would add them.
+
+    Only the client's re-authentication tests use it (TEST_AUTH=1). Tokens live
+    in memory; the test-only routes stay open so the harness can reset.
+    """
+    tokens = {}  # token -> expiry (time.monotonic() seconds)
+    lock = threading.Lock()
+
+    @app.post("/api/auth")
+    def login():
+        if request.form.get("username") != username or request.form.get("password") != password:
+            return jsonify(message="Bad username or password"), 401
+        token = secrets.token_hex(24)
+        with lock:
+            tokens[token] = time.monotonic() + ttl_ms / 1000.0
+        return jsonify(access_token=token)
+
+    @app.post("/__test__/expire-tokens")
+    def expire_tokens():
+        with lock:
+            tokens.clear()
+        return "", 204
+
+    @app.before_request
+    def require_token():
+        if request.path == "/api/auth" or request.path.startswith("/__test__/"):
+            return None
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return jsonify(message="Missing Authorization Header"), 401
+        token = header[len("Bearer "):]
+        with lock:
+            expiry = tokens.get(token)
+            if expiry is None or expiry <= time.monotonic():
+                tokens.pop(token, None)
+                return jsonify(message="Token is invalid or has expired"), 401
+        return None
+
+
 def create_app(database_uri, commit_on_method_return=False):
     compat.apply()
     app = Flask(__name__)
@@ -85,6 +137,13 @@ def create_app(database_uri, commit_on_method_return=False):
     with app.app_context():
         reset_database()
     register_apis(app, commit_on_method_return)
+    if os.environ.get("TEST_AUTH") == "1":
+        install_token_auth(
+            app,
+            os.environ.get("TEST_AUTH_USERNAME", "roy"),
+            os.environ.get("TEST_AUTH_PASSWORD", "hunter2"),
+            float(os.environ.get("TEST_AUTH_TTL_MS", "3600000")),
+        )
 
     @app.post("/__test__/reset")
     def test_reset():

@@ -24,6 +24,11 @@ export interface RealServerOptions {
   peers?: boolean;
   /** Build the DataModel with `commit_on_method_return=True` (default false: RPC changes are rolled back). */
   commitOnMethodReturn?: boolean;
+  /**
+   * Token authentication in front of the API (TEST_AUTH=1; off by default): POST /api/auth with a
+   * form username/password, then `Authorization: Bearer <token>` on every request.
+   */
+  auth?: { username: string; password: string; tokenTtlMs?: number };
 }
 
 /** A running server process with its own fresh, seeded SQLite database. */
@@ -32,6 +37,8 @@ export interface RealServer {
   url: string;
   /** Drops, recreates and reseeds the database (test-only route). */
   reset(): Promise<void>;
+  /** Expires every token issued (test-only route; with the `auth` option only). */
+  expireTokens(): Promise<void>;
   /** Terminates the server and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -92,6 +99,12 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
         );
       }
     },
+    async expireTokens() {
+      const response = await fetch(`${url}/__test__/expire-tokens`, { method: 'POST' });
+      if (response.status !== 204) {
+        throw new RealServerError(`POST ${url}/__test__/expire-tokens answered ${response.status} (is the server started with auth?)\n${stderr()}`);
+      }
+    },
     async stop() {
       process.removeListener('exit', killOnExit);
       await terminate(child);
@@ -107,6 +120,14 @@ function serverEnv(options: RealServerOptions): NodeJS.ProcessEnv {
     ...env,
     CLASSIC_PEERS: options.peers === false ? '0' : '1',
     COMMIT_ON_METHOD_RETURN: options.commitOnMethodReturn === true ? '1' : '0',
+    TEST_AUTH: options.auth === undefined ? '0' : '1',
+    ...(options.auth === undefined
+      ? {}
+      : {
+          TEST_AUTH_USERNAME: options.auth.username,
+          TEST_AUTH_PASSWORD: options.auth.password,
+          ...(options.auth.tokenTtlMs === undefined ? {} : { TEST_AUTH_TTL_MS: String(options.auth.tokenTtlMs) }),
+        }),
     // The recordings were made with it: Flask-Restless iterates relations
     // through a frozenset and RPC sets keep Python's hash order.
     PYTHONHASHSEED: '0',
