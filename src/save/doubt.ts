@@ -47,5 +47,5 @@ export function unknownOutcomeError(state: EntityState, url: string, because: st
     return error;
   }
   if (ProtocolError.is(cause)) return new ProtocolError(message, cause.body, context);
-  return new NetworkError(message, context);
+  return new NetworkError(message, NetworkError.is(cause) && cause.timedOut ? { ...context, timedOut: true } : context);
 }

@@ -11,7 +11,7 @@ import { clientOf, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 
-async function setup(options: { naturalKeys?: Record<string, string[]> } = {}) {
+async function setup(options: { naturalKeys?: Record<string, string[]>; timeoutMs?: number } = {}) {
   const lossy = lossyFetch();
   const client = await clientOf(target(), { fetch: lossy.fetch, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 }, ...options });
   return { client, lossy };
@@ -89,6 +89,24 @@ describe('a create whose answer is lost or unusable is in doubt, and no save sen
     expect(zoe.saveError).toBeUndefined();
     expect(posts(lossy.log)).toBe(2);
     expect(await rowsNamed('Person', 'resent')).toBe(1);
+  });
+});
+
+describe('deadlines', () => {
+  it('a create the server applied but never answered times out into doubt, and the delete queued behind it still goes out', async () => {
+    const { client, lossy } = await setup({ timeoutMs: 300 });
+    const zoe = client.models.Person!.create({ name: 'silent' });
+    const carol = await firstValueFrom(client.models.Person!.query.filterBy({ name: 'Carol' }).one());
+    lossy.spoil('POST', /^\/api\/person$/, 'stalled-after');
+    const saved = saveAll(client);
+    const deleted = lastValueFrom(carol.delete(), { defaultValue: undefined });
+    expect(SaveError.is(await saved)).toBe(true);
+    await deleted;
+    expect(zoe.inDoubt).toBe(true);
+    expect(NetworkError.is(zoe.saveError) && zoe.saveError.timedOut).toBe(true);
+    expect(String(zoe.saveError)).toMatch(/no complete answer arrived before the deadline/);
+    expect(await rowsNamed('Person', 'silent')).toBe(1);
+    expect(await rowsNamed('Person', 'Carol')).toBe(0);
   });
 });
 

@@ -19,7 +19,9 @@ export type Spoil =
   /** The server applies it; its 2xx status arrives with an HTML page as the body. */
   | 'html-2xx'
   /** The server applies it; its 2xx status arrives with a JSON body that lacks the key. */
-  | 'keyless-2xx';
+  | 'keyless-2xx'
+  /** The server applies it; then nothing ever arrives (a fetch that ignores its AbortSignal, too). */
+  | 'stalled-after';
 
 export interface LossyFetch {
   readonly fetch: FetchLike;
@@ -46,6 +48,7 @@ export function lossyFetch(base: FetchLike = (input, init) => globalThis.fetch(i
       rule.remaining -= 1;
       if (rule.spoil === 'lost-before') throw new TypeError('fetch failed');
       const response = await base(input, init);
+      if (rule.spoil === 'stalled-after') return new Promise<Response>(() => undefined);
       const text = await response.text();
       switch (rule.spoil) {
         case 'lost-after':
@@ -60,6 +63,8 @@ export function lossyFetch(base: FetchLike = (input, init) => globalThis.fetch(i
           return new Response('<!doctype html><title>Welcome</title>', { status: response.status, headers: { 'Content-Type': 'text/html' } });
         case 'keyless-2xx':
           return new Response('{"created": true}', { status: response.status, headers: { 'Content-Type': 'application/json' } });
+        default:
+          throw new Error(`unknown spoil ${rule.spoil}`);
       }
     },
   };
