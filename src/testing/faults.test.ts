@@ -77,6 +77,16 @@ describe('status faults', () => {
     expect(people()).toContain('Eve');
   });
 
+  it('say how many requests they served, and can be removed', async () => {
+    const handle = emulator.faults.add({ method: 'GET', fault: { kind: 'status', status: 502 }, times: 3 });
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(502);
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(502);
+    expect(handle.served).toBe(2);
+    handle.remove();
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(200);
+    expect(handle.served).toBe(2);
+  });
+
   it('are gone after clear()', async () => {
     emulator.faults.add({ fault: { kind: 'status', status: 500 }, times: Infinity });
     emulator.faults.clear();

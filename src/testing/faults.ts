@@ -68,22 +68,39 @@ export interface FaultRule {
   readonly fault: Fault;
 }
 
+/** One added rule: how many requests it has served so far, and a way to take it back. */
+export interface FaultHandle {
+  /** Matching requests this rule has answered (at most its `times`). */
+  readonly served: number;
+  /** Removes the rule if it is still there (its turns not used up). */
+  remove(): void;
+}
+
 /** The faults of one emulator: `emulator.faults`. */
 export interface EmulatorFaults {
   /** Adds a rule after the existing ones. */
-  add(rule: FaultRule): void;
+  add(rule: FaultRule): FaultHandle;
   /** Removes every rule, and drops the connections of requests a `stall` still holds. */
   clear(): void;
 }
 
 export class FaultList implements EmulatorFaults {
-  #rules: Array<{ readonly rule: FaultRule; remaining: number }> = [];
+  #rules: Array<{ readonly rule: FaultRule; remaining: number; served: number }> = [];
   /** Releases of the requests a stall holds: clear() lets them go so nothing outlives a test. */
   readonly #stalled = new Set<() => void>();
 
-  add(rule: FaultRule): void {
+  add(rule: FaultRule): FaultHandle {
     check(rule);
-    this.#rules.push({ rule, remaining: rule.times ?? 1 });
+    const entry = { rule, remaining: rule.times ?? 1, served: 0 };
+    this.#rules.push(entry);
+    return {
+      get served() {
+        return entry.served;
+      },
+      remove: () => {
+        this.#rules = this.#rules.filter((other) => other !== entry);
+      },
+    };
   }
 
   clear(): void {
@@ -114,6 +131,7 @@ export class FaultList implements EmulatorFaults {
     const entry = this.#rules.find(({ rule, remaining }) => remaining > 0 && matches(rule, method, pathname));
     if (entry === undefined) return undefined;
     entry.remaining -= 1;
+    entry.served += 1;
     if (entry.remaining <= 0) this.#rules = this.#rules.filter((other) => other !== entry);
     return entry.rule.fault;
   }

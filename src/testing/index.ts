@@ -131,7 +131,7 @@ export type { EmulatorSchema, ModelSchema } from './emulator-schema.js';
 
 // Faults and the request log
 /** Fault rules (`emulator.faults.add(rule)`): a status, a dropped or refused connection, a delay, a cut or garbled body, a stall. */
-export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultRule, GarbledBody } from './faults.js';
+export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultHandle, FaultRule, GarbledBody } from './faults.js';
 /** `emulator.requests`: what arrived, in order, and whether it was applied. */
 export type { LoggedRequest, RequestLog } from './request-log.js';
 /** The error of a connection refused by a fault, as fetch rejects with it (`code`, `errno`). */
