@@ -163,6 +163,12 @@ describe('cut, garbled and missing answers', () => {
     expect(people()).toContain('Zoe');
   });
 
+  it('truncate: an answer without a body (a DELETE\'s 204) is dropped instead, after the delete', async () => {
+    emulator.faults.add({ method: 'DELETE', fault: { kind: 'truncate' } });
+    await expect(fetch(`${URL_}/api/person/5`, { method: 'DELETE' })).rejects.toThrow(TypeError);
+    expect(people()).not.toContain('Eve');
+  });
+
   it('garble: the status stays, the body is not JSON, a proxy page, or JSON without the key', async () => {
     emulator.faults.add({ fault: { kind: 'garble', as: 'text' } });
     emulator.faults.add({ fault: { kind: 'garble', as: 'html' } });

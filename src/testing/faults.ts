@@ -36,7 +36,7 @@ export type Fault =
   /**
    * The server applies the request and answers, but the connection dies mid-body: the status,
    * headers and the full body's Content-Length arrive, then half the body, then reading the body
-   * fails.
+   * fails. An answer without a body (204) is dropped instead.
    */
   | { readonly kind: 'truncate' }
   /**

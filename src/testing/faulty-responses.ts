@@ -11,6 +11,8 @@ import type { GarbledBody } from './faults.js';
  * connection drops mid-body.
  */
 export async function truncated(response: Response): Promise<Response> {
+  // A bodiless answer (204) has nothing to cut: the connection drops before it is complete.
+  if (response.body === null || NO_BODY.has(response.status)) return Response.error();
   const bytes = new Uint8Array(await response.arrayBuffer());
   const half = bytes.subarray(0, Math.floor(bytes.length / 2));
   let sent = false;
@@ -29,6 +31,8 @@ export async function truncated(response: Response): Promise<Response> {
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
+const NO_BODY: ReadonlySet<number> = new Set([204, 205, 304]);
+
 const GARBAGE: Readonly<Record<GarbledBody, { readonly text: string; readonly type: string | undefined }>> = {
   // The server's Content-Type is kept: JSON-labelled garbage.
   text: { text: 'garbled \u0000\u00ff{ not json', type: undefined },
@@ -43,6 +47,6 @@ export function garbled(response: Response, as: GarbledBody): Response {
   headers.delete('Content-Length');
   if (garbage.type !== undefined) headers.set('Content-Type', garbage.type);
   // A bodiless status (204) cannot carry garbage: it becomes a 200.
-  const status = response.status === 204 || response.status === 205 || response.status === 304 ? 200 : response.status;
+  const status = NO_BODY.has(response.status) ? 200 : response.status;
   return new Response(garbage.text, { status, statusText: status === response.status ? response.statusText : 'OK', headers });
 }
