@@ -8,7 +8,8 @@
  * - store-differs: the client's clean (not dirty) values equal the server's;
  * - fk-mismatch: no foreign key disagrees with its relation (c.owner_id vs c.owner.id, p.computers
  *   vs c.owner);
- * - delete-lost: a delete that succeeded left no row.
+ * - delete-lost: a delete that succeeded left no row (deleted-in-doubt-row-stays: delete() of a
+ *   new entity whose create was in doubt, which drops only the local copy).
  */
 import { firstValueFrom, timeout } from 'rxjs';
 import { connect, type Client, type DynamicEntity } from '../../src/index.js';
@@ -53,8 +54,9 @@ export function checkLane(lane: Lane, server: ServerSnapshot, afterReread: boole
     checkDuplicates(lane, server);
     for (const tracked of lane.tracked) checkTracked(lane, tracked, server);
   }
-  for (const entity of lane.seen) checkStoreEqualsServer(lane, entity, server, afterReread, pass);
-  for (const entity of lane.seen) checkForeignKeys(lane, entity, pass);
+  const trackedOf = new Map(lane.tracked.map((each) => [each.entity, each] as const));
+  for (const entity of lane.seen) checkStoreEqualsServer(lane, entity, trackedOf.get(entity), server, afterReread, pass);
+  for (const entity of lane.seen) checkForeignKeys(lane, entity, trackedOf.get(entity), pass);
 }
 
 function checkDuplicates(lane: Lane, server: ServerSnapshot): void {
@@ -90,7 +92,8 @@ function checkTracked(lane: Lane, tracked: Tracked, server: ServerSnapshot): voi
   const rows = server[model].byToken.get(token) ?? [];
   const violation = (invariant: string, detail: string) => () => ({ invariant, lane: lane.options.lane, subject, detail, history: tracked.history });
   if (tracked.deleted === 'done') {
-    tally.check(rows.length === 0, violation('delete-lost', `delete() succeeded, yet the server has ${rows.length} row(s)`));
+    // delete() of a new entity drops the local copy only: when its create was in doubt, the row stays.
+    tally.check(rows.length === 0, violation(tracked.deletedWhileNew ? 'deleted-in-doubt-row-stays' : 'delete-lost', `delete() succeeded, yet the server has ${rows.length} row(s)`));
     return;
   }
   if (entity.isNew) {
@@ -144,10 +147,9 @@ function serverValue(field: string, row: DynamicEntity): unknown {
 }
 
 /** The client's clean column values equal the server's, for a row it holds as saved. */
-function checkStoreEqualsServer(lane: Lane, entity: DynamicEntity, server: ServerSnapshot, afterReread: boolean, pass: string): void {
+function checkStoreEqualsServer(lane: Lane, entity: DynamicEntity, tracked: Tracked | undefined, server: ServerSnapshot, afterReread: boolean, pass: string): void {
   const model = modelOf(lane, entity);
   if (model === undefined || entity.isNew) return;
-  const tracked = lane.tracked.find((each) => each.entity === entity);
   if (tracked?.deleted === 'done') return;
   const key = `${model}#${String(entity['id'])}`;
   if (lane.foreignDeleted.has(key) || tracked?.deleted === 'failed') return;
@@ -179,9 +181,8 @@ function checkStoreEqualsServer(lane: Lane, entity: DynamicEntity, server: Serve
 }
 
 /** c.owner_id agrees with c.owner, and a person's computers point back at it. */
-function checkForeignKeys(lane: Lane, entity: DynamicEntity, pass: string): void {
+function checkForeignKeys(lane: Lane, entity: DynamicEntity, tracked: Tracked | undefined, pass: string): void {
   const model = modelOf(lane, entity);
-  const tracked = lane.tracked.find((each) => each.entity === entity);
   if (tracked?.deleted === 'done') return;
   const subject = tracked === undefined ? `${model ?? '?'} #${String(entity['id'])}` : `${tracked.model} ${tracked.token}`;
   const history = tracked?.history ?? lane.log.slice(-5);

@@ -24,6 +24,8 @@ export interface Tracked {
   readonly expect: Map<string, unknown>;
   /** `done`: delete() succeeded; `failed`: it errored (the row may be gone). */
   deleted: 'no' | 'done' | 'failed';
+  /** delete() was called while it was still new (an in-doubt create: only the local copy goes). */
+  deletedWhileNew: boolean;
   /** A save or delete touching it was cut off by the outer deadline (pending, with no error). */
   cancelled: boolean;
   readonly history: string[];
@@ -128,9 +130,9 @@ export class Lane {
     this.#watch('Person all', (client) => client.models['Person']!.all(), () => true);
   }
 
-  /** Runs `count` operations, one after the other. */
+  /** Runs `count` operations, one after the other (draws that find nothing to act on do not count). */
   async run(count: number): Promise<void> {
-    for (let index = 0; index < count && !this.abandoned; index += 1) await this.step(index);
+    for (let index = 0, done = 0; done < count && !this.abandoned && index < count * 10; index += 1) if (await this.step(index)) done += 1;
   }
 
   stop(): void {
@@ -158,11 +160,12 @@ export class Lane {
     subscribe();
   }
 
-  async step(index: number): Promise<void> {
+  /** One operation; false when the draw found nothing to act on. */
+  async step(index: number): Promise<boolean> {
     const { prng, tally } = this.options;
     const kind = prng.weighted(this.#weights);
     const prepared = this.#prepare(kind);
-    if (prepared === undefined) return;
+    if (prepared === undefined) return false;
     tally.operation(kind);
     let plan: FaultPlan | undefined;
     let armed: { served(): number } | undefined;
@@ -195,6 +198,7 @@ export class Lane {
     }
     if (result.kind === 'error') this.#typed(prepared.label, result.error, prepared.subjects);
     prepared.after?.(result);
+    return true;
   }
 
   /** Every error the library throws is a RestlessError. */
@@ -214,7 +218,7 @@ export class Lane {
   }
 
   #track(model: ModelName, entity: DynamicEntity, token: string, expect: Record<string, unknown>): Tracked {
-    const tracked: Tracked = { model, token, entity, expect: new Map(Object.entries(expect)), deleted: 'no', cancelled: false, history: [] };
+    const tracked: Tracked = { model, token, entity, expect: new Map(Object.entries(expect)), deleted: 'no', deletedWhileNew: false, cancelled: false, history: [] };
     this.tracked.push(tracked);
     this.seen.add(entity);
     return tracked;
@@ -329,6 +333,7 @@ export class Lane {
         const candidates = this.#alive(model, false).filter((each) => each.deleted === 'no');
         if (candidates.length === 0) return undefined;
         const victim = prng.pick(candidates);
+        victim.deletedWhileNew = victim.entity.isNew;
         return {
           label: `delete ${model} ${victim.token}`,
           method: 'DELETE',
