@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // behaviour only the real server has (test/real/). Each file starts its own server process.
 export default defineConfig({
   test: {
-    include: ['test/contract/**/*.test.ts', 'test/real/**/*.test.ts'],
+    include: ['test/contract/**/*.test.ts', 'test/real/**/*.test.ts', 'test/faults/**/*.real.test.ts'],
     env: { CONTRACT_TARGET: 'real' },
     testTimeout: 30_000,
     hookTimeout: 180_000,

@@ -77,6 +77,16 @@ describe('status faults', () => {
     expect(people()).toContain('Eve');
   });
 
+  it('say how many requests they served, and can be removed', async () => {
+    const handle = emulator.faults.add({ method: 'GET', fault: { kind: 'status', status: 502 }, times: 3 });
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(502);
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(502);
+    expect(handle.served).toBe(2);
+    handle.remove();
+    expect((await fetch(`${URL_}/api/person/1`)).status).toBe(200);
+    expect(handle.served).toBe(2);
+  });
+
   it('are gone after clear()', async () => {
     emulator.faults.add({ fault: { kind: 'status', status: 500 }, times: Infinity });
     emulator.faults.clear();
@@ -124,6 +134,78 @@ describe('network faults', () => {
     muteRefusedConnections();
     emulator.faults.add({ fault: { kind: 'network', applied: false, code: 'ENOTFOUND' } });
     await expect(fetch(`${URL_}/api/person`)).rejects.toMatchObject({ code: 'ENOTFOUND', syscall: 'getaddrinfo' });
+  });
+});
+
+describe('cut, garbled and missing answers', () => {
+  it('a status after the write: the row is created, the client gets the HTML 500', async () => {
+    emulator.faults.add({ method: 'POST', fault: { kind: 'status', status: 500, applied: true, body: '<h1>Internal Server Error</h1>' } });
+    const response = await post('/api/person', { name: 'Zoe' });
+    expect([response.status, await response.text()]).toEqual([500, '<h1>Internal Server Error</h1>']);
+    expect(people()).toContain('Zoe');
+    expect(emulator.requests.map((request) => request.applied)).toEqual([true]);
+  });
+
+  it('a 429 carries its Retry-After, and nothing is applied', async () => {
+    emulator.faults.add({ method: 'PUT', fault: { kind: 'status', status: 429, headers: { 'Retry-After': '2' } } });
+    const response = await fetch(`${URL_}/api/person/5`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"name": "Evie"}' });
+    expect([response.status, response.headers.get('Retry-After')]).toEqual([429, '2']);
+    expect(people()).toContain('Eve');
+  });
+
+  it('truncate: status and Content-Length arrive, the body read fails half way, the write is applied', async () => {
+    emulator.faults.add({ method: 'POST', fault: { kind: 'truncate' } });
+    const response = await post('/api/person', { name: 'Zoe' });
+    expect(response.status).toBe(201);
+    const announced = Number(response.headers.get('Content-Length'));
+    expect(announced).toBeGreaterThan(10);
+    await expect(response.text()).rejects.toThrow(TypeError);
+    expect(people()).toContain('Zoe');
+  });
+
+  it('truncate: an answer without a body (a DELETE\'s 204) is dropped instead, after the delete', async () => {
+    emulator.faults.add({ method: 'DELETE', fault: { kind: 'truncate' } });
+    await expect(fetch(`${URL_}/api/person/5`, { method: 'DELETE' })).rejects.toThrow(TypeError);
+    expect(people()).not.toContain('Eve');
+  });
+
+  it('garble: the status stays, the body is not JSON, a proxy page, or JSON without the key', async () => {
+    emulator.faults.add({ fault: { kind: 'garble', as: 'text' } });
+    emulator.faults.add({ fault: { kind: 'garble', as: 'html' } });
+    emulator.faults.add({ method: 'POST', fault: { kind: 'garble', as: 'empty-object' } });
+    const text = await fetch(`${URL_}/api/person/1`);
+    expect(text.status).toBe(200);
+    const body = await text.text();
+    expect(() => JSON.parse(body)).toThrow();
+    const html = await fetch(`${URL_}/api/person/1`);
+    expect([html.status, html.headers.get('Content-Type'), (await html.text()).startsWith('<!DOCTYPE html>')]).toEqual([200, 'text/html; charset=utf-8', true]);
+    const created = await post('/api/person', { name: 'Zoe' });
+    expect([created.status, await created.json()]).toEqual([201, {}]);
+    expect(people()).toContain('Zoe');
+  });
+
+  it('stall: no answer until the client aborts; nothing applied unless asked', async () => {
+    emulator.faults.add({ method: 'POST', fault: { kind: 'stall' } });
+    const controller = new AbortController();
+    const answer = fetch(`${URL_}/api/person`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name": "Zoe"}', signal: controller.signal });
+    const settled = await Promise.race([answer.then(() => 'answered', () => 'failed'), new Promise((resolve) => setTimeout(resolve, 80, 'still waiting'))]);
+    expect(settled).toBe('still waiting');
+    controller.abort();
+    await expect(answer).rejects.toThrow();
+    expect(people()).not.toContain('Zoe');
+  });
+
+  it('stall with applied: the row is created and the answer never comes; clear() drops the connection', async () => {
+    emulator.faults.add({ method: 'POST', fault: { kind: 'stall', applied: true } });
+    const answer = post('/api/person', { name: 'Zoe' }, crossFetch as typeof fetch);
+    await vi.waitFor(() => expect(emulator.requests).toHaveLength(1));
+    expect(people()).toContain('Zoe');
+    emulator.faults.clear();
+    await expect(answer).rejects.toThrow();
+  });
+
+  it('refuse a garble without a known body', () => {
+    expect(() => emulator.faults.add({ fault: { kind: 'garble', as: 'xml' } } as unknown as FaultRule)).toThrow(ValidationError);
   });
 });
 

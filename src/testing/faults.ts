@@ -1,8 +1,9 @@
 /**
  * Fault injection: rules that make the emulated server answer a request otherwise than it would —
- * a given status (the write is not applied), a dropped connection (applied or not), a refused
- * connection, or a late answer — so a test can see what its code does when the network or the
- * server fails. Rules match in the order they were added and each serves `times` requests.
+ * a given status (before or after the write is applied), a dropped connection (applied or not), a
+ * refused connection, a late answer, an answer cut mid-body, a garbled body, or no answer at all —
+ * so a test can see what its code does when the network or the server fails. Rules match in the
+ * order they were added and each serves `times` requests.
  */
 import { ValidationError } from '../errors.js';
 
@@ -11,8 +12,18 @@ export type ConnectionErrorCode = 'ECONNREFUSED' | 'ENOTFOUND' | 'EAI_AGAIN';
 
 /** What happens to a request a rule matches. */
 export type Fault =
-  /** Answered with this instead; the request is not applied. */
-  | { readonly kind: 'status'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: string }
+  /**
+   * Answered with this instead. The request is not applied unless `applied: true`: then the server
+   * applies it first and the answer is replaced (the classic server can commit a write, then fail
+   * with its HTML 500 page). Give `headers` for a `Retry-After`.
+   */
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string;
+      readonly applied?: boolean;
+    }
   /** The connection drops after the server applied the request: the client cannot know it was. */
   | { readonly kind: 'network'; readonly applied: true }
   /**
@@ -21,7 +32,30 @@ export type Fault =
    */
   | { readonly kind: 'network'; readonly applied: false; readonly code?: ConnectionErrorCode }
   /** Answered normally, `ms` milliseconds late. */
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /**
+   * The server applies the request and answers, but the connection dies mid-body: the status,
+   * headers and the full body's Content-Length arrive, then half the body, then reading the body
+   * fails. An answer without a body (204) is dropped instead.
+   */
+  | { readonly kind: 'truncate' }
+  /**
+   * The server applies the request; its answer keeps the status (a 2xx stays a 2xx) but the body is
+   * replaced: `'text'` is not JSON, `'html'` is a proxy's HTML page, `'empty-object'` is JSON
+   * without the key the client needs (`{}`).
+   */
+  | { readonly kind: 'garble'; readonly as: GarbledBody }
+  /**
+   * A silent server: it accepts the request and never answers, until the client aborts it (its
+   * AbortSignal) or the rules are cleared (then the connection drops). Not applied unless
+   * `applied: true` (the server did the work and hung before answering).
+   */
+  | { readonly kind: 'stall'; readonly applied?: boolean };
+
+/** What a `garble` fault puts in place of the body. */
+export type GarbledBody = 'text' | 'html' | 'empty-object';
+
+const GARBLED_BODIES: readonly GarbledBody[] = ['text', 'html', 'empty-object'];
 
 /** Which requests get a fault, and how many times. */
 export interface FaultRule {
@@ -34,24 +68,62 @@ export interface FaultRule {
   readonly fault: Fault;
 }
 
+/** One added rule: how many requests it has served so far, and a way to take it back. */
+export interface FaultHandle {
+  /** Matching requests this rule has answered (at most its `times`). */
+  readonly served: number;
+  /** Removes the rule if it is still there (its turns not used up). */
+  remove(): void;
+}
+
 /** The faults of one emulator: `emulator.faults`. */
 export interface EmulatorFaults {
   /** Adds a rule after the existing ones. */
-  add(rule: FaultRule): void;
-  /** Removes every rule. */
+  add(rule: FaultRule): FaultHandle;
+  /** Removes every rule, and drops the connections of requests a `stall` still holds. */
   clear(): void;
 }
 
 export class FaultList implements EmulatorFaults {
-  #rules: Array<{ readonly rule: FaultRule; remaining: number }> = [];
+  #rules: Array<{ readonly rule: FaultRule; remaining: number; served: number }> = [];
+  /** Releases of the requests a stall holds: clear() lets them go so nothing outlives a test. */
+  readonly #stalled = new Set<() => void>();
 
-  add(rule: FaultRule): void {
+  add(rule: FaultRule): FaultHandle {
     check(rule);
-    this.#rules.push({ rule, remaining: rule.times ?? 1 });
+    const entry = { rule, remaining: rule.times ?? 1, served: 0 };
+    this.#rules.push(entry);
+    return {
+      get served() {
+        return entry.served;
+      },
+      remove: () => {
+        this.#rules = this.#rules.filter((other) => other !== entry);
+      },
+    };
   }
 
   clear(): void {
     this.#rules = [];
+    for (const release of [...this.#stalled]) release();
+  }
+
+  /**
+   * Resolves when the request is aborted or the rules are cleared: a stalled request holds no
+   * timer, and whichever comes first ends it. (With node-fetch/cross-fetch, msw's request never
+   * sees the client's abort, so clear() is what ends those.)
+   */
+  stallUntilReleased(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const release = (): void => {
+        this.#stalled.delete(release);
+        signal.removeEventListener('abort', release);
+        resolve();
+      };
+      if (signal.aborted) return resolve();
+      this.#stalled.add(release);
+      signal.addEventListener('abort', release);
+    });
   }
 
   /** The fault for a request, using up one turn of the first rule that matches it. */
@@ -59,6 +131,7 @@ export class FaultList implements EmulatorFaults {
     const entry = this.#rules.find(({ rule, remaining }) => remaining > 0 && matches(rule, method, pathname));
     if (entry === undefined) return undefined;
     entry.remaining -= 1;
+    entry.served += 1;
     if (entry.remaining <= 0) this.#rules = this.#rules.filter((other) => other !== entry);
     return entry.rule.fault;
   }
@@ -80,6 +153,15 @@ function check(rule: FaultRule): void {
   switch (fault?.kind) {
     case 'status':
       if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 599) throw new ValidationError(`faults: a status fault needs an HTTP status from 200 to 599, got ${String(fault.status)}`);
+      if (fault.applied !== undefined && typeof fault.applied !== 'boolean') throw new ValidationError('faults: applied, when given, is true or false');
+      return;
+    case 'stall':
+      if (fault.applied !== undefined && typeof fault.applied !== 'boolean') throw new ValidationError('faults: applied, when given, is true or false');
+      return;
+    case 'truncate':
+      return;
+    case 'garble':
+      if (!GARBLED_BODIES.includes(fault.as)) throw new ValidationError(`faults: a garble fault's "as" is one of ${GARBLED_BODIES.map((each) => `'${each}'`).join(', ')}, got ${JSON.stringify(fault.as)}`);
       return;
     case 'network':
       if (typeof fault.applied !== 'boolean') throw new ValidationError('faults: a network fault says whether the request was applied (applied: true or false)');
@@ -88,6 +170,22 @@ function check(rule: FaultRule): void {
       if (!Number.isFinite(fault.ms) || fault.ms < 0) throw new ValidationError(`faults: a delay needs ms >= 0, got ${String(fault.ms)}`);
       return;
     default:
-      throw new ValidationError(`faults: fault.kind must be 'status', 'network' or 'delay', got ${JSON.stringify((rule.fault as { kind?: unknown } | undefined)?.kind)}`);
+      throw new ValidationError(`faults: fault.kind must be 'status', 'network', 'delay', 'truncate', 'garble' or 'stall', got ${JSON.stringify((rule.fault as { kind?: unknown } | undefined)?.kind)}`);
+  }
+}
+
+/** Whether the server processes a request that meets `fault` (none: it does). */
+export function isApplied(fault: Fault | undefined): boolean {
+  switch (fault?.kind) {
+    case undefined:
+    case 'delay':
+    case 'truncate':
+    case 'garble':
+      return true;
+    case 'network':
+      return fault.applied;
+    case 'status':
+    case 'stall':
+      return fault.applied === true;
   }
 }

@@ -49,8 +49,10 @@
  * Faults, for tests of what your code does when the network or the server fails: rules on
  * `emulator.faults` answer matching requests with a status (the write is not applied), drop the
  * connection (after applying the write, or before), refuse it (fetch rejects with
- * `code: 'ECONNREFUSED'`), or answer late; `latencyMs` delays every answer; `emulator.requests`
- * lists what arrived and whether it was applied:
+ * `code: 'ECONNREFUSED'`), answer late, cut the body mid-way (`truncate`), replace it
+ * (`garble`), or never answer until the client aborts (`stall`); a status with `applied: true`
+ * comes after the write; `latencyMs` delays every answer; `emulator.requests` lists what arrived
+ * and whether it was applied:
  *
  * @example
  * emulator.faults.add({ method: 'POST', path: '/api/person', fault: { kind: 'network', applied: true } });
@@ -128,8 +130,8 @@ export type { EmulatorDb, EmulatorRow, SeedRows } from './db.js';
 export type { EmulatorSchema, ModelSchema } from './emulator-schema.js';
 
 // Faults and the request log
-/** Fault rules (`emulator.faults.add(rule)`): a status, a dropped or refused connection, a delay. */
-export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultRule } from './faults.js';
+/** Fault rules (`emulator.faults.add(rule)`): a status, a dropped or refused connection, a delay, a cut or garbled body, a stall. */
+export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultHandle, FaultRule, GarbledBody } from './faults.js';
 /** `emulator.requests`: what arrived, in order, and whether it was applied. */
 export type { LoggedRequest, RequestLog } from './request-log.js';
 /** The error of a connection refused by a fault, as fetch rejects with it (`code`, `errno`). */

@@ -5,11 +5,14 @@
  * client that gives up waiting does not undo it, as with a real server). Delays use msw's
  * `delay`; a dropped connection is `HttpResponse.error()`; a refused one throws a Node-like
  * error (`code` and `errno`), which msw's interceptors hand to the client's fetch as its error.
+ * A cut body is a stream that errors after its first half; a stall waits for the request's abort.
  */
 import { HttpResponse, delay } from 'msw';
 import type { EmulatorContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import type { ConnectionErrorCode, Fault, FaultList } from './faults.js';
+import { isApplied } from './faults.js';
+import { garbled, truncated } from './faulty-responses.js';
 import type { LoggedRequest } from './request-log.js';
 import { respond } from './responses.js';
 
@@ -29,17 +32,24 @@ export async function serve(request: Request, ctx: EmulatorContext, network: Net
   const url = new URL(request.url);
   const body = request.body === null ? undefined : await request.clone().text();
   const fault = network.faults.take(request.method, url.pathname);
-  const reaches = fault === undefined || fault.kind === 'delay' || (fault.kind === 'network' && fault.applied);
+  const reaches = isApplied(fault);
+  // The emulated login gate (the `auth` option) answers 401 for a request without a valid token: it is not applied.
   const gated = reaches && network.gate !== undefined ? await network.gate(request) : undefined;
   const applied = reaches && gated === undefined;
   network.record({ method: request.method.toUpperCase(), url: request.url, body, applied });
   if (fault?.kind === 'network' && !fault.applied && fault.code !== undefined) throw new EmulatedConnectionError(fault.code, url);
   const response = gated ?? (applied ? await dispatch(request, ctx) : undefined);
+  if (fault?.kind === 'stall') {
+    await network.faults.stallUntilReleased(request.signal);
+    return HttpResponse.error();
+  }
   const wait = network.latencyMs + (fault?.kind === 'delay' ? fault.ms : 0);
   if (wait > 0) await delay(wait);
   if (fault?.kind === 'status') return statusResponse(fault);
-  if (fault?.kind === 'network') return HttpResponse.error();
-  return response ?? HttpResponse.error();
+  if (fault?.kind === 'network' || response === undefined) return HttpResponse.error();
+  if (fault?.kind === 'truncate') return truncated(response);
+  if (fault?.kind === 'garble') return garbled(response, fault.as);
+  return response;
 }
 
 /**
