@@ -54,6 +54,8 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
       const relation = state.model.relations.get(field);
       if (!relation || relation.proxy) continue;
       if (!relation.many) {
+        // Not known yet (the user set the foreign key to a row the store does not have): the key column carries it.
+        if (state.read(field) === undefined) continue;
         const target = stateOf(state.read(field));
         fields.push(field);
         if (target?.status === 'new' && target !== state) dependsOn.push({ on: createId(target), relation: field });
@@ -167,7 +169,7 @@ function unmirroredLinks(state: EntityState, relation: RelationDef, saving: Read
 /** A foreign key column whose to-one relation is being sent too: the relation decides its value. */
 function isDerivedForeignKey(state: EntityState, field: string): boolean {
   for (const relation of state.model.relations.values()) {
-    if (relation.localColumn === field && state.local.has(relation.name)) return true;
+    if (relation.localColumn === field && state.local.has(relation.name) && state.local.get(relation.name) !== undefined) return true;
   }
   return false;
 }

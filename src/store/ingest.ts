@@ -6,6 +6,7 @@ import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
 import { sameValue } from './same-value.js';
 import { isKindOf } from '../schema/family.js';
+import { settleKeyPlaceholders } from './foreign-keys.js';
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
@@ -49,6 +50,7 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
     if (!Object.hasOwn(row, relation.name)) continue;
     if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
   }
+  if (settleKeyPlaceholders(state)) changed = true;
   store.mark(state, 'loaded', changed);
   return state;
 }
