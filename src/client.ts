@@ -1,4 +1,4 @@
-import { firstValueFrom, type Observable } from 'rxjs';
+import { defer, firstValueFrom, type Observable } from 'rxjs';
 import crossFetch from 'cross-fetch';
 import { DatamodelError, HttpError, ValidationError } from './errors.js';
 import type { Datamodel } from './schema/datamodel.js';
@@ -18,7 +18,7 @@ import { authFromEnvironment } from './transport/environment.js';
 import { HttpClient, type FetchLike } from './transport/http.js';
 import type { RetryOptions } from './transport/retry.js';
 import { Codec } from './rpc/codec/codec.js';
-import { entityResolver } from './rpc/entity-resolver.js';
+import { checkOwnArguments, entityResolver } from './rpc/entity-resolver.js';
 import { Remote } from './rpc/remote.js';
 
 /** Options of `connect`. */
@@ -125,7 +125,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     save: (state) => (saver as Saver).save(state),
     remove: (state) => (saver as Saver).delete(state),
     saveError: (state) => saveErrors.get(state),
-    call: (state, method, args, kwargs) => (remote as Remote).call(state, method, args, kwargs),
+    call: (state, method, args, kwargs) => defer(() => {
+      checkOwnArguments(store, state, method, args, kwargs);
+      return (remote as Remote).call(state, method, args, kwargs);
+    }),
     readProperty: (state, name) => (remote as Remote).readProperty(state, name),
     unencodable: (value) => {
       try {
@@ -163,7 +166,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   });
   const theSaver = saver;
-  const context = { datamodel, timeZone };
+  const context = { datamodel, timeZone, owns: (state: EntityState) => store.owns(state) };
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
   const client = {

@@ -95,9 +95,13 @@ function record(runtime: EntityRuntime, state: EntityState, field: string, value
 function checkOne(runtime: EntityRuntime, model: ModelDef, relation: RelationDef, value: unknown): object | null {
   if (value === null) return null;
   const target = stateOf(value);
+  const where = { model: model.name, field: relation.name };
   if (!target || !belongsTo(runtime, target.model, relation.target)) {
-    throw new ValidationError(`${model.name}.${relation.name} takes a ${relation.target} entity or null`, { model: model.name, field: relation.name });
+    throw new ValidationError(`${model.name}.${relation.name} takes a ${relation.target} entity or null`, where);
   }
+  // Another client's entity has its own store: linking it here would mix two identity maps.
+  if (!runtime.store.owns(target)) throw new ValidationError(`${model.name}.${relation.name}: this ${target.model.name} belongs to another client`, where);
+  if (target.status === 'deleted') throw new ValidationError(`${model.name}.${relation.name}: ${target.model.name} ${String(target.pk)} was deleted`, where);
   return value as object;
 }
 

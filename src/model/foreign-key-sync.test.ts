@@ -104,6 +104,9 @@ describe('deleting the target of a to-one', () => {
     await firstValueFrom(carol.delete(), { defaultValue: undefined });
     expect(box['owner']).toBeNull();
     expect(box['owner_id']).toBeNull();
+    expect(() => {
+      box['owner'] = carol;
+    }).toThrow(/was deleted/);
     await runSave(client.save());
     const sent = server.writes().filter((write) => write.route.startsWith('PUT'));
     expect(sent).toEqual([{ route: 'PUT /api/compjutahs/3', body: { owner_id: null } }]);

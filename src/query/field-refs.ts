@@ -1,3 +1,4 @@
+import type { EntityState } from '../store/entity-state.js';
 import { ValidationError } from '../errors.js';
 import { checkColumn, writeColumn } from '../schema/column-codec.js';
 import type { AttributeDef, Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
@@ -9,6 +10,8 @@ import type { CompareOp, Condition, FieldOp, WireValue } from './expression.js';
 export interface RefContext {
   readonly datamodel: Datamodel;
   readonly timeZone: string;
+  /** False for an entity of another client (it cannot be compared against: its keys are another server's). */
+  readonly owns?: (state: EntityState) => boolean;
 }
 
 const FIELD_REF = Symbol.for('flask-restless-rx.field-ref');

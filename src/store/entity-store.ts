@@ -43,6 +43,8 @@ export class EntityStore {
   readonly #factory: EntityFactory;
   readonly #byKey = new Map<string, Map<string, EntityState>>();
   readonly #byLid = new Map<string, EntityState>();
+  /** Every entity this store ever made (deleted and evicted ones too): entities belong to one client. */
+  readonly #made = new WeakSet<EntityState>();
   readonly #batches = new Subject<StoreBatch>();
   #current: MutableBatch | undefined;
   /** One journal per open transaction, innermost last. */
@@ -115,6 +117,11 @@ export class EntityStore {
   /** The entity of a row, if the store has it. */
   find(model: ModelDef, pk: PrimaryKey): EntityState | undefined {
     return this.#byKey.get(model.root)?.get(keyOf(pk));
+  }
+
+  /** True when this store made `state`: an entity of another client is never mixed into this one. */
+  owns(state: EntityState): boolean {
+    return this.#made.has(state);
   }
 
   /** The entity of a local id. */
@@ -190,6 +197,7 @@ export class EntityStore {
     const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
     state.entity = this.#factory.create(state);
     state.beforeChange = this.#touch;
+    this.#made.add(state);
     this.#byLid.set(state.lid, state);
     this.#journals.at(-1)?.created.add(state);
     return state;
