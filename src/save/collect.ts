@@ -17,7 +17,7 @@ export interface Pending {
 /** What collecting needs to know beyond the entities. */
 export interface CollectContext {
   readonly datamodel: Datamodel;
-  /** Columns never sent: hybrids and learned column association proxies. */
+  /** Columns never sent besides hybrids (the client passes none: column association proxies are ordinary columns). */
   readOnly(model: ModelDef): ReadonlySet<string>;
 }
 
