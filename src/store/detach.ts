@@ -55,6 +55,7 @@ export function detach(store: EntityStore, state: EntityState): void {
       }
     }
     state.status = 'deleted';
+    store.tombstone(state);
     store.forget(state);
     store.mark(state, 'deleted', true);
   });
