@@ -1,4 +1,4 @@
-import { firstValueFrom, type Observable } from 'rxjs';
+import { defer, firstValueFrom, type Observable } from 'rxjs';
 import { ValidationError } from './errors.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
@@ -23,7 +23,7 @@ import { HttpClient, type FetchLike } from './transport/http.js';
 import type { RetryOptions } from './transport/retry.js';
 import { checkedRetry, checkedTimeout } from './transport/transport-options.js';
 import { Codec } from './rpc/codec/codec.js';
-import { entityResolver } from './rpc/entity-resolver.js';
+import { checkOwnArguments, entityResolver } from './rpc/entity-resolver.js';
 import { Remote } from './rpc/remote.js';
 
 /** Options of `connect`. */
@@ -170,7 +170,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     remove: (state) => (saver as Saver).delete(state),
     saveError: (state) => saveErrors.get(state),
     inDoubt: (state) => (saver as Saver).inDoubt(state),
-    call: (state, method, args, kwargs) => (remote as Remote).call(state, method, args, kwargs),
+    call: (state, method, args, kwargs) => defer(() => {
+      checkOwnArguments(store, state, method, args, kwargs);
+      return (remote as Remote).call(state, method, args, kwargs);
+    }),
     readProperty: (state, name) => (remote as Remote).readProperty(state, name),
     unencodable: (value) => {
       try {
@@ -194,9 +197,6 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     concurrency,
     retry,
     ingest: { store, timeZone },
-    // Hybrids are the only columns never sent (the attribute says so); a column association proxy
-    // is an ordinary column to the client (the datamodel lists it as one).
-    readOnly: () => EMPTY,
     properties: {
       url: (state, name) => (remote as Remote).propertyUrl(state, name),
       write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),
@@ -215,7 +215,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   });
   const theSaver = saver;
-  const context = { datamodel, timeZone, columns };
+  const context = { datamodel, timeZone, columns, owns: (state: EntityState) => store.owns(state) };
   const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
   for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
   const client = {
@@ -231,7 +231,6 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   return Object.freeze(client);
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
 
 /** @internal Test-only access to a client's store and HTTP layer (not exported from the package). */
 export const INTERNALS = Symbol('flask-restless-rx.internals');

@@ -5,6 +5,7 @@ import { sameValue } from '../store/same-value.js';
 import { isKindOf } from '../schema/family.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { EntityRuntime } from './entity-factory.js';
+import { keyColumnOf, relationsOfKey, sameKey, settleKeyPlaceholders } from '../store/foreign-keys.js';
 
 /**
  * Validates and records the user's assignment of `value` to `field`: the value becomes an unsaved
@@ -31,7 +32,16 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
       // subclass (write.md #101): an HTML 500 for a row that exists.
       throw new ValidationError(`${model.name}.${field} is the polymorphic identity of ${model.name} rows ("${model.identity}"); got ${JSON.stringify(value)}`, where);
     }
-    record(runtime, state, field, value);
+    const relations = relationsOfKey(model, field);
+    if (relations.length === 0) {
+      record(runtime, state, field, value);
+      return;
+    }
+    runtime.store.transaction(() => {
+      record(runtime, state, field, value);
+      for (const relation of relations) followKey(runtime, state, relation, value);
+      if (settleKeyPlaceholders(state)) runtime.store.mark(state, 'updated', true);
+    });
     return;
   }
   const relation = model.relations.get(field);
@@ -43,6 +53,7 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
       record(runtime, state, field, next);
       syncForeignKey(runtime, state, relation, next);
       syncInverse(runtime, state, relation, previous, next);
+      if (settleKeyPlaceholders(state)) runtime.store.mark(state, 'updated', true);
     });
     return;
   }
@@ -84,9 +95,13 @@ function record(runtime: EntityRuntime, state: EntityState, field: string, value
 function checkOne(runtime: EntityRuntime, model: ModelDef, relation: RelationDef, value: unknown): object | null {
   if (value === null) return null;
   const target = stateOf(value);
+  const where = { model: model.name, field: relation.name };
   if (!target || !belongsTo(runtime, target.model, relation.target)) {
-    throw new ValidationError(`${model.name}.${relation.name} takes a ${relation.target} entity or null`, { model: model.name, field: relation.name });
+    throw new ValidationError(`${model.name}.${relation.name} takes a ${relation.target} entity or null`, where);
   }
+  // Another client's entity has its own store: linking it here would mix two identity maps.
+  if (!runtime.store.owns(target)) throw new ValidationError(`${model.name}.${relation.name}: this ${target.model.name} belongs to another client`, where);
+  if (target.status === 'deleted') throw new ValidationError(`${model.name}.${relation.name}: ${target.model.name} ${String(target.pk)} was deleted`, where);
   return value as object;
 }
 
@@ -96,16 +111,35 @@ function checkList(runtime: EntityRuntime, model: ModelDef, relation: RelationDe
   return Object.freeze([...new Set(value as object[])]);
 }
 
-/** A to-one relation and its foreign key column say the same thing (when the target has a key). */
+/**
+ * A to-one relation and its foreign key column say the same thing: the target's key, null, or, for
+ * a new target without a key yet, "unknown until it is created" (see store/foreign-keys.ts).
+ */
 function syncForeignKey(runtime: EntityRuntime, state: EntityState, relation: RelationDef, value: unknown): void {
-  if (relation.many || relation.localColumn === undefined || !state.model.attributes.has(relation.localColumn)) return;
+  const column = keyColumnOf(state.model, relation);
+  if (column === undefined) return;
   if (value === null) {
-    record(runtime, state, relation.localColumn, null);
+    record(runtime, state, column, null);
     return;
   }
   const target = stateOf(value);
-  // A new target has no key yet: the save pipeline fills the column in when it is created.
-  if (target?.pk !== undefined) record(runtime, state, relation.localColumn, target.pk);
+  if (!target) return;
+  record(runtime, state, column, target.pk);
+}
+
+/**
+ * The user assigned a foreign key column directly (`c.owner_id = 7`): the relation follows. It
+ * becomes the entity of row 7 when the store has it (and that entity's loaded list gains `c`), null
+ * for null, and otherwise unknown (`undefined`, not loaded) until the save's answer brings it.
+ */
+function followKey(runtime: EntityRuntime, state: EntityState, relation: RelationDef, key: unknown): void {
+  const previous = state.read(relation.name);
+  if (previous !== undefined && sameKey(previous === null ? null : stateOf(previous)?.pk, key)) return;
+  const target = runtime.datamodel.models.get(relation.target);
+  const found = key === null ? null : target !== undefined && (typeof key === 'number' || typeof key === 'string') ? runtime.store.find(target, key) : undefined;
+  const next = found === null ? null : found !== undefined && found.status !== 'deleted' && belongsTo(runtime, found.model, relation.target) ? found.entity : undefined;
+  record(runtime, state, relation.name, next);
+  syncInverse(runtime, state, relation, previous, next);
 }
 
 /**

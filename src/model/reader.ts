@@ -7,7 +7,7 @@ import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
-import { ingest, type IngestContext } from '../store/ingest.js';
+import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
 import { checkPageCounts } from './page-counts.js';
@@ -42,7 +42,10 @@ export class Reader implements QueryRunner {
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
     const base = collectionUrl(this.#options.root, model);
-    return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => distinct(this.#load(model, rows, base, origin))));
+    return defer(() => {
+      const since = this.#options.store.deletions;
+      return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+    });
   }
 
   all(expression: QueryExpression): Observable<object[]> {
@@ -91,9 +94,10 @@ export class Reader implements QueryRunner {
       // A row inserted or deleted between two page reads shifts the rows after it: the same row can
       // come again at the top of the next page. Each entity is yielded once.
       const yielded = new Set<string>();
+      const since = this.#options.store.deletions;
       return fetchPage(1).pipe(
         expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
-        concatMap(({ page }) => from(this.#load(model, page.objects, base).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+        concatMap(({ page }) => from(this.#load(model, page.objects, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
       );
     });
   }
@@ -148,11 +152,12 @@ export class Reader implements QueryRunner {
         }),
       );
     }
+    const since = this.#options.store.deletions;
     return this.#allRows(url, undefined).pipe(
       map((rows) => {
         const store = this.#options.store;
         return store.transaction(() => {
-          const entities = distinct(this.#load(target, rows, url)).map((loaded) => loaded.entity);
+          const entities = distinct(this.#load(target, rows, url, undefined, since)).map((loaded) => loaded.entity);
           state.server.set(name, Object.freeze(entities));
           store.mark(state, 'loaded', true);
           return state.read(name);
@@ -204,9 +209,20 @@ export class Reader implements QueryRunner {
     return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => checkPageCounts(parseCollectionPage(response.body, url), url, asked)));
   }
 
-  #load(model: ModelDef, records: readonly unknown[], url: string, origin?: object): EntityState[] {
-    const context: IngestContext = { store: this.#options.store, timeZone: this.#options.timeZone, url };
-    return this.#options.store.transaction(() => records.map((record) => ingest(context, model, record)), origin);
+  /**
+   * Loads rows in one store batch. `since` (the store's deletion count when the request went out)
+   * leaves out rows this client deleted while the answer was on its way, so that a live list whose
+   * read was in flight during a delete does not bring the deleted row back as a new entity.
+   */
+  #load(model: ModelDef, records: readonly unknown[], url: string, origin?: object, since?: number): EntityState[] {
+    const store = this.#options.store;
+    const context: IngestContext = {
+      store,
+      timeZone: this.#options.timeZone,
+      url,
+      ...(since === undefined ? {} : { deleted: (rowModel: ModelDef, pk: PrimaryKey) => store.deletedSince(rowModel, pk, since) }),
+    };
+    return store.transaction(() => records.filter((record) => !isDeletedRow(context, model, record)).map((record) => ingest(context, model, record)), origin);
   }
 
   #model(name: string): ModelDef {

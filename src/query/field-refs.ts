@@ -1,3 +1,4 @@
+import type { EntityState } from '../store/entity-state.js';
 import { ValidationError } from '../errors.js';
 import { checkFilterValue, writeColumn } from '../schema/column-codec.js';
 import type { AttributeDef, Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
@@ -13,6 +14,8 @@ export interface RefContext {
   readonly timeZone: string;
   /** What the `schema` option says about columns (enum values); without it, types and ranges are checked. */
   readonly columns?: ColumnFacts;
+  /** False for an entity of another client (it cannot be compared against: its keys are another server's). */
+  readonly owns?: (state: EntityState) => boolean;
 }
 
 const FIELD_REF = Symbol.for('flask-restless-rx.field-ref');

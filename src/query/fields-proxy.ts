@@ -57,6 +57,7 @@ function relationRef(context: RefContext, owner: ModelDef, path: readonly Relati
     if (entity === null) return op === 'eq' ? ops.isNull() : ops.isNotNull();
     const state = stateOf(entity);
     if (!state) throw new ValidationError(`${owner.name}.${relation.name}.${op}() takes a ${relation.target} entity`, { model: owner.name, field: relation.name });
+    if (context.owns !== undefined && !context.owns(state)) throw new ValidationError(`${owner.name}.${relation.name}.${op}(): this ${state.model.name} belongs to another client`, { model: owner.name, field: relation.name });
     if (state.pk === undefined) throw new ValidationError(`${owner.name}.${relation.name}.${op}(): the ${state.model.name} is not saved yet, so it has no key to compare`, { model: owner.name, field: relation.name });
     if (relation.localColumn !== undefined) {
       return Criterion.leaf(wrapPath(path, { kind: 'field', field: relation.localColumn, op, value: state.pk }));

@@ -17,8 +17,6 @@ export interface Pending {
 /** What collecting needs to know beyond the entities. */
 export interface CollectContext {
   readonly datamodel: Datamodel;
-  /** Columns never sent: hybrids and learned column association proxies. */
-  readOnly(model: ModelDef): ReadonlySet<string>;
 }
 
 export const createId = (state: EntityState): string => `create:${state.lid}`;
@@ -46,7 +44,8 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
       }
       const attribute = state.model.attributes.get(field);
       if (attribute) {
-        if (attribute.readOnly || context.readOnly(state.model).has(field)) continue;
+        // Hybrids are the only columns never sent; a column association proxy is a column to the client.
+        if (attribute.readOnly) continue;
         if (isDerivedForeignKey(state, field)) continue;
         fields.push(field);
         continue;
@@ -54,6 +53,8 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
       const relation = state.model.relations.get(field);
       if (!relation || relation.proxy) continue;
       if (!relation.many) {
+        // Not known yet (the user set the foreign key to a row the store does not have): the key column carries it.
+        if (state.read(field) === undefined) continue;
         const target = stateOf(state.read(field));
         fields.push(field);
         if (target?.status === 'new' && target !== state) dependsOn.push({ on: createId(target), relation: field });
@@ -167,7 +168,7 @@ function unmirroredLinks(state: EntityState, relation: RelationDef, saving: Read
 /** A foreign key column whose to-one relation is being sent too: the relation decides its value. */
 function isDerivedForeignKey(state: EntityState, field: string): boolean {
   for (const relation of state.model.relations.values()) {
-    if (relation.localColumn === field && state.local.has(relation.name)) return true;
+    if (relation.localColumn === field && state.local.has(relation.name) && state.local.get(relation.name) !== undefined) return true;
   }
   return false;
 }

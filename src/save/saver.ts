@@ -14,7 +14,6 @@ import { writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
 export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & {
-  readonly readOnly: (model: ModelDef) => ReadonlySet<string>;
   /** Looks in-doubt creates up on the server by their natural keys (see reconcile.ts). */
   readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
 };
@@ -107,7 +106,7 @@ export class Saver {
       const doubtful = states().filter((state) => this.#doubts.has(state));
       return this.#reconcile(doubtful).pipe(
         switchMap(() => {
-          const pending = collect(states(), { datamodel: context.store.datamodel, readOnly: context.readOnly });
+          const pending = collect(states(), { datamodel: context.store.datamodel });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
           return execute(plan(pending), { ...context, doubts: this.#doubts, ...(resendable ? { resend } : {}) });

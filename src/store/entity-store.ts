@@ -43,6 +43,11 @@ export class EntityStore {
   readonly #factory: EntityFactory;
   readonly #byKey = new Map<string, Map<string, EntityState>>();
   readonly #byLid = new Map<string, EntityState>();
+  /** Keys of rows this client deleted, with the deletion count at that moment (see `deletedSince`). */
+  readonly #deletedAt = new Map<string, number>();
+  #deletions = 0;
+  /** Every entity this store ever made (deleted and evicted ones too): entities belong to one client. */
+  readonly #made = new WeakSet<EntityState>();
   readonly #batches = new Subject<StoreBatch>();
   #current: MutableBatch | undefined;
   /** One journal per open transaction, innermost last. */
@@ -117,6 +122,31 @@ export class EntityStore {
     return this.#byKey.get(model.root)?.get(keyOf(pk));
   }
 
+  /** How many rows this client has deleted so far: a read notes it when its request goes out. */
+  get deletions(): number {
+    return this.#deletions;
+  }
+
+  /** Records that the row of `state` was deleted by this client (called by detach). */
+  tombstone(state: EntityState): void {
+    if (state.pk === undefined) return;
+    this.#deletions += 1;
+    this.#deletedAt.set(`${state.model.root}\u0000${keyOf(state.pk)}`, this.#deletions);
+  }
+
+  /**
+   * True when this client deleted the row after the moment `since` (a value of `deletions`): an
+   * answer to a request sent before the delete still carries the row, and must not bring it back.
+   */
+  deletedSince(model: ModelDef, pk: PrimaryKey, since: number): boolean {
+    return (this.#deletedAt.get(`${model.root}\u0000${keyOf(pk)}`) ?? 0) > since;
+  }
+
+  /** True when this store made `state`: an entity of another client is never mixed into this one. */
+  owns(state: EntityState): boolean {
+    return this.#made.has(state);
+  }
+
   /** The entity of a local id. */
   byLid(lid: string): EntityState | undefined {
     return this.#byLid.get(lid);
@@ -145,6 +175,8 @@ export class EntityStore {
       this.#byKey.set(state.model.root, table);
     }
     table.set(keyOf(state.pk), state);
+    // A key the database gave again (SQLite reuses the highest id) is a new row: no longer deleted.
+    this.#deletedAt.delete(`${state.model.root}\u0000${keyOf(state.pk)}`);
   }
 
   /** A row first seen through its parent's collection turns out to be a subclass row: same object, new shape. */
@@ -190,6 +222,7 @@ export class EntityStore {
     const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
     state.entity = this.#factory.create(state);
     state.beforeChange = this.#touch;
+    this.#made.add(state);
     this.#byLid.set(state.lid, state);
     this.#journals.at(-1)?.created.add(state);
     return state;

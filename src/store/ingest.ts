@@ -1,17 +1,30 @@
 import { ProtocolError } from '../errors.js';
 import { CastError, readColumn } from '../schema/column-codec.js';
 import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
-import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
+import { type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
 import { sameValue } from './same-value.js';
 import { isKindOf } from '../schema/family.js';
+import { settleKeyPlaceholders } from './foreign-keys.js';
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
   readonly store: EntityStore;
   readonly timeZone: string;
   readonly url?: string;
+  /**
+   * True for a row this client deleted after the request of this answer went out: the answer is
+   * older than the delete, so the row is left out (a nested one reads as gone) instead of coming back.
+   */
+  readonly deleted?: (model: ModelDef, pk: PrimaryKey) => boolean;
+}
+
+/** True when `record` is a row `context` says was deleted after its answer was sent. */
+export function isDeletedRow(context: IngestContext, model: ModelDef, record: unknown): boolean {
+  if (context.deleted === undefined || typeof record !== 'object' || record === null) return false;
+  const pk = (record as Record<string, unknown>)[model.pk];
+  return (typeof pk === 'number' || typeof pk === 'string') && context.deleted(model, pk);
 }
 
 /**
@@ -49,6 +62,7 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
     if (!Object.hasOwn(row, relation.name)) continue;
     if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
   }
+  if (settleKeyPlaceholders(state)) changed = true;
   store.mark(state, 'loaded', changed);
   return state;
 }
@@ -61,10 +75,10 @@ function ingestRelation(context: IngestContext, state: EntityState, relation: Re
   if (value === null) {
     next = null;
   } else if (Array.isArray(value)) {
-    const entities = value.map((item) => ingest(context, target, item).entity);
+    const entities = value.filter((item) => !isDeletedRow(context, target, item)).map((item) => ingest(context, target, item).entity);
     next = Array.isArray(previous) && sameItems(previous, entities) ? (previous as readonly object[]) : Object.freeze(entities);
   } else {
-    next = ingest(context, target, value).entity;
+    next = isDeletedRow(context, target, value) ? null : ingest(context, target, value).entity;
   }
   if (state.server.has(relation.name) && sameValue(previous, next)) return false;
   const visible = setServer(state, relation.name, next);

@@ -2,6 +2,7 @@ import type { RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from './entity-state.js';
 import { sameValue } from './same-value.js';
 import type { EntityStore } from './entity-store.js';
+import { keyColumnOf, sameKey } from './foreign-keys.js';
 
 /**
  * Keeps the other side of a relation in step with a side the server just sent, so that after
@@ -40,6 +41,13 @@ function link(store: EntityStore, entity: object, inverse: RelationDef, owner: o
   } else {
     if (current === owner) return;
     state.server.set(inverse.name, owner);
+    // Its key column says the same (the server set it when it linked the two).
+    const column = keyColumnOf(state.model, inverse);
+    const key = stateOf(owner)?.pk;
+    if (column !== undefined && key !== undefined) {
+      state.server.set(column, key);
+      settle(store, state, column);
+    }
   }
   settle(store, state, inverse.name);
 }
@@ -53,8 +61,14 @@ function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner:
     state.server.set(inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
   } else {
     if (current !== owner) return;
-    // The server says it is no longer this owner's; who owns it now is unknown until it is read.
+    // The server says it is no longer this owner's; who owns it now is unknown until it is read,
+    // and so is its key column.
     state.server.delete(inverse.name);
+    const column = keyColumnOf(state.model, inverse);
+    if (column !== undefined && sameKey(state.server.get(column), stateOf(owner)?.pk)) {
+      state.server.delete(column);
+      settle(store, state, column);
+    }
   }
   settle(store, state, inverse.name);
 }

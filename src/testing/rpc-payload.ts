@@ -11,7 +11,6 @@ import { pythonTypeName } from '../query/python-type.js';
 import { CodecError } from '../errors.js';
 import { EMULATED, isEmulated } from '../rpc/codec/emulated-object.js';
 import { PyClass } from '../rpc/codec/py-class.js';
-import { PyDate } from '../rpc/codec/py-date.js';
 import { PyDateTime } from '../rpc/codec/py-datetime.js';
 import { isServerTimeZone } from '../rpc/codec/server-time-zone.js';
 import type { EmulatorContext } from './context.js';

@@ -191,3 +191,62 @@ describe(`a row inserted between two page reads (${TARGET_NAME})`, () => {
     expect(byName(people as DynamicEntity[])).toEqual(['Alice', 'Bob', 'Carol', 'Dave', 'Eve']);
   });
 });
+
+describe(`a foreign key and its relation never disagree (${TARGET_NAME})`, () => {
+  async function rawWrite(method: string, path: string, body?: unknown): Promise<number> {
+    const response = await fetch(`${target().url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    await response.text();
+    return response.status;
+  }
+
+  it("deleting a person nulls its computers' keys, on the server and in the store, though its list was never loaded", async () => {
+    // Eve (5) is the highest id: SQLite gives it to the next new Person.
+    expect(await rawWrite('PUT', '/api/compjutahs/4', { owner_id: 5 })).toBe(200);
+    const wrapper = wrapping();
+    const client = await clientOf(target(), { fetch: wrapper.fetch });
+    const { Computer, Person } = client.models;
+    const orphan = await firstValueFrom(Computer!.get(4));
+    const eve = orphan['owner'] as DynamicEntity;
+    expect(eve['computers']).toBeUndefined();
+    await lastValueFrom(eve.delete(), { defaultValue: undefined });
+    expect((await raw('/api/compjutahs/4'))['owner_id']).toBeNull();
+    expect(orphan['owner']).toBeNull();
+    expect(orphan['owner_id']).toBeNull();
+    expect(orphan.isDirty).toBe(false);
+    await lastValueFrom(Person!.create({ name: 'Zed' }).save());
+    orphan['vendor'] = 'Robot';
+    await lastValueFrom(orphan.save());
+    expect(wrapper.writes.at(-1)).toEqual({ method: 'PUT', url: '/api/compjutahs/4', body: { vendor: 'Robot' } });
+    expect((await raw('/api/compjutahs/4'))['owner']).toBeNull();
+  });
+
+  it('an unsaved assignment of a person deleted before the save does not hand the computer to the next new person', async () => {
+    const client = await clientOf(target());
+    const { Computer, Person } = client.models;
+    const eve = await firstValueFrom(Person!.get(5));
+    const orphan = await firstValueFrom(Computer!.get(4));
+    orphan['owner'] = eve;
+    await lastValueFrom(eve.delete(), { defaultValue: undefined });
+    expect(orphan['owner']).toBeNull();
+    expect(orphan['owner_id']).toBeNull();
+    const zed = Person!.create({ name: 'Zed' });
+    await lastValueFrom(client.save());
+    expect(zed.isNew).toBe(false);
+    expect((await raw('/api/compjutahs/4'))['owner']).toBeNull();
+  });
+
+  it('c.owner_id = n: the relation is the entity of n when loaded, else unknown until the save answers', async () => {
+    const client = await clientOf(target());
+    const { Computer, Person } = client.models;
+    const alice = await firstValueFrom(Person!.get(1));
+    const box = await firstValueFrom(Computer!.get(3));
+    box['owner_id'] = 1;
+    expect(box['owner']).toBe(alice);
+    box['owner_id'] = 3;
+    expect(box['owner']).toBeUndefined();
+    await lastValueFrom(box.save());
+    expect((box['owner'] as DynamicEntity)['name']).toBe('Carol');
+    expect(box.isDirty).toBe(false);
+    expect(((await raw('/api/compjutahs/3'))['owner'] as Record<string, unknown>)['name']).toBe('Carol');
+  });
+});
