@@ -48,6 +48,12 @@ export interface ConnectOptions {
    * `CodecError` instead of an `EmulatedObject`.
    */
   readonly codec?: { readonly strict?: boolean };
+  /**
+   * How long an entity stays in the store once nothing references it (no live list, `entity.$`
+   * or `get()`/`one()`/`first()` observer, no relation of such an entity, no unsaved change):
+   * then it is evicted (`changes$` emits `evicted`). `Infinity` keeps everything. Default 5 minutes.
+   */
+  readonly gcTimeMs?: number;
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -74,6 +80,12 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
 
 /** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
 const LARGEST_PAGE = 10_000;
+/**
+ * As TanStack Query's gcTime. The store is not a read cache (every read asks the server), so an
+ * unreferenced entity is kept only for identity and `changes$`; minutes bound a long-running app's
+ * memory by what it loaded lately, while sweeps (one pass over the store each) stay rare.
+ */
+const DEFAULT_GC_TIME_MS = 5 * 60_000;
 const DEFAULT_PREFIX = '/api';
 const DATAMODEL_NAME = 'flask-restless-datamodel';
 
@@ -98,6 +110,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   }
   const concurrency = positive('concurrency', options.concurrency ?? 4);
   const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
+  const gcTimeMs = duration('gcTimeMs', options.gcTimeMs ?? DEFAULT_GC_TIME_MS);
   const root = rootOf(options.url);
   let http: HttpClient | undefined;
   const getHttp = () => http as HttpClient;
@@ -147,7 +160,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       }
     },
   };
-  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
+  // An entity with a save error is kept (even when clean) so the error stays where the app looks.
+  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
   const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone, noteAbsent }) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   remote = new Remote({ http, store, codec, apiBase: `${root}${rpcPrefixOf(datamodelPath)}` });
@@ -214,6 +228,12 @@ function rootOf(url: string): string {
 function rpcPrefixOf(datamodelPath: string): string {
   const path = datamodelPath.replace(/\/+$/, '');
   return path.endsWith(`/${DATAMODEL_NAME}`) ? path.slice(0, -DATAMODEL_NAME.length - 1) : DEFAULT_PREFIX;
+}
+
+/** A number of milliseconds: finite and >= 0, or Infinity. */
+function duration(name: string, value: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new ValidationError(`${name} must be a number of milliseconds >= 0 (or Infinity), got ${String(value)}`);
+  return value;
 }
 
 function positive(name: string, value: number): number {
