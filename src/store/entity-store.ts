@@ -63,7 +63,7 @@ export class EntityStore {
   constructor(datamodel: Datamodel, factory: EntityFactory, retention: RetentionOptions = { gcTimeMs: Infinity }) {
     this.datamodel = datamodel;
     this.#factory = factory;
-    this.#retention = new Retention({ entities: () => this.#byLid.values(), evict: (states) => this.#evict(states) }, retention);
+    this.#retention = new Retention({ entities: () => this.#byLid.values(), evict: (states) => this.#evict(states), prune: () => this.#evicted.prune() }, retention);
     const order: StoreEventType[] = ['created', 'loaded', 'updated', 'deleted', 'evicted'];
     this.changes$ = this.batches$.pipe(
       mergeMap((batch) => from(order.map((type): StoreEvent => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
@@ -203,6 +203,11 @@ export class EntityStore {
   /** How many entities the store holds. */
   get size(): number {
     return this.#byLid.size;
+  }
+
+  /** How many evicted entities are still indexed weakly (held by the app, or not yet collected). */
+  get evictedHeld(): number {
+    return this.#evicted.size;
   }
 
   /** Drops the store's strong references; the entity lives on only where the app holds it. */

@@ -1,30 +1,27 @@
 import type { EntityState } from './entity-state.js';
 
-/** What the finalizer needs to clean up after a collected entity: never the entity itself. */
-interface Slots {
-  readonly lid: string;
-  readonly key: string | undefined;
-}
-
 /**
  * Entities the store has evicted, held weakly: by row key and by local id. The store no longer
  * keeps them alive, but while the app still holds one (in a variable, a component, a relation of
  * another entity it holds), a later load of that row finds it here and brings it back, so "one
  * object per row" holds for whoever still has it. Once nothing holds it, the garbage collector
- * takes it and the finalizer drops its (small) entries.
+ * takes it, and the next `prune` drops its (small) entries.
+ *
+ * Why prune instead of a FinalizationRegistry: unregistering (needed when an entity comes back)
+ * takes an unregister token, and V8's table of tokens never shrinks: measured, it grew to 4 MB
+ * over 300,000 evictions while never more than 10,000 were registered at once. A prune is one
+ * pass over what was evicted and not yet collected, done with each sweep (which is a pass over
+ * the store anyway).
  */
 export class EvictedIndex {
   readonly #byKey = new Map<string, WeakRef<EntityState>>();
   readonly #byLid = new Map<string, WeakRef<EntityState>>();
-  readonly #registry = new FinalizationRegistry<Slots>((slots) => this.#dropDead(slots));
 
   /** `key` identifies the row within the store (root model and primary key); undefined for a row without one. */
   add(state: EntityState, key: string | undefined): void {
     const ref = new WeakRef(state);
     this.#byLid.set(state.lid, ref);
     if (key !== undefined) this.#byKey.set(key, ref);
-    // The state is its own unregister token: held weakly, like the target.
-    this.#registry.register(state, { lid: state.lid, key }, state);
   }
 
   /** The evicted, still-living entity of a row key. */
@@ -46,17 +43,17 @@ export class EvictedIndex {
   remove(state: EntityState, key: string | undefined): void {
     if (this.#byLid.get(state.lid)?.deref() === state) this.#byLid.delete(state.lid);
     if (key !== undefined && this.#byKey.get(key)?.deref() === state) this.#byKey.delete(key);
-    this.#registry.unregister(state);
   }
 
-  /** Entries whose entity is still alive or not yet finalized. */
+  /** Drops the entries of entities the garbage collector has taken. */
+  prune(): void {
+    for (const table of [this.#byLid, this.#byKey]) {
+      for (const [slot, ref] of table) if (ref.deref() === undefined) table.delete(slot);
+    }
+  }
+
+  /** Entries of evicted entities that are still alive, or collected since the last prune. */
   get size(): number {
     return this.#byLid.size;
-  }
-
-  #dropDead(slots: Slots): void {
-    // Only if the entry still points at the dead entity: a slot may have been refilled since.
-    if (this.#byLid.get(slots.lid)?.deref() === undefined) this.#byLid.delete(slots.lid);
-    if (slots.key !== undefined && this.#byKey.get(slots.key)?.deref() === undefined) this.#byKey.delete(slots.key);
   }
 }

@@ -6,6 +6,8 @@ export interface RetentionHost {
   entities(): Iterable<EntityState>;
   /** Takes these entities out of the store, as one batch. */
   evict(states: readonly EntityState[]): void;
+  /** Forgets evicted entities the garbage collector has taken. */
+  prune(): void;
 }
 
 export interface RetentionOptions {
@@ -105,6 +107,7 @@ export class Retention {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerSoon = false;
+    this.#host.prune();
     const now = performance.now();
     const reachable = new Set<EntityState>();
     for (const state of this.#host.entities()) {
@@ -131,16 +134,19 @@ export class Retention {
       if (now - since >= this.#gcTimeMs) due.push(state);
     }
     if (due.length > 0) this.#host.evict(due);
-    this.#scheduleNext(now);
+    this.#scheduleNext(now, due.length > 0);
   }
 
   #isRoot(state: EntityState): boolean {
     return this.#refs.has(state) || state.status !== 'clean' || state.local.size > 0 || this.#isPinned(state);
   }
 
-  /** After a sweep: again when the first waiting entity is due, or soon if something changed meanwhile. */
-  #scheduleNext(now: number): void {
-    if (this.#touched.size > 0) {
+  /**
+   * After a sweep: again when the first waiting entity is due, or soon if something changed
+   * meanwhile, or once more after an eviction, to prune what the garbage collector took by then.
+   */
+  #scheduleNext(now: number, evicted: boolean): void {
+    if (this.#touched.size > 0 || evicted) {
       this.#schedule(this.#period);
       return;
     }
