@@ -83,11 +83,6 @@ export class Retention {
     this.touch(state);
   }
 
-  /** How many subscriptions reference `state`. */
-  references(state: EntityState): number {
-    return this.#refs.get(state) ?? 0;
-  }
-
   /** `state` was loaded, changed or released: it (and what it reaches) starts over. */
   touch(state: EntityState): void {
     if (!this.collects) return;
