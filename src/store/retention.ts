@@ -32,7 +32,12 @@ const LONGEST_DELAY_MS = 2 ** 31 - 1;
  * Timing: a change or a release schedules a sweep within `gcTimeMs / 2`; the first sweep that
  * finds an entity unreachable starts its clock, and a sweep runs when that clock reaches
  * `gcTimeMs`. So an entity is evicted no sooner than `gcTimeMs` after it was last referenced,
- * and no later than 1.5 x `gcTimeMs` after.
+ * and no later than 1.5 x `gcTimeMs` after. One case can come early: an entity that was already
+ * waiting, then reachable for a moment only through a relation without a backref (assigned and
+ * assigned away again between two sweeps), keeps its old clock, since nothing marks the value a
+ * relation lost. That costs nothing but the timing of its `evicted` event: whoever holds it keeps
+ * it, and its next load brings the same object back.
+ * After a sweep that evicted, one more runs to prune what the garbage collector took meanwhile.
  *
  * Cost: a sweep is one pass over the store (O(entities + relation links)). Sweeps run only while
  * there is something to collect (after a change or a release, or while unreachable entities wait
