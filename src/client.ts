@@ -77,6 +77,12 @@ export interface ConnectOptions {
    * the same object.
    */
   readonly schema?: SchemaFacts;
+  /**
+   * How long an entity stays in the store once nothing references it (no live list, `entity.$`
+   * or `get()`/`one()`/`first()` observer, no relation of such an entity, no unsaved change):
+   * then it is evicted (`changes$` emits `evicted`). `Infinity` keeps everything. Default 5 minutes.
+   */
+  readonly gcTimeMs?: number;
 }
 
 /** A connected client: one model handle per server model over one entity store. */
@@ -109,6 +115,12 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
 
 /** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
 const LARGEST_PAGE = 10_000;
+/**
+ * As TanStack Query's gcTime. The store is not a read cache (every read asks the server), so an
+ * unreferenced entity is kept only for identity and `changes$`; minutes bound a long-running app's
+ * memory by what it loaded lately, while sweeps (one pass over the store each) stay rare.
+ */
+const DEFAULT_GC_TIME_MS = 5 * 60_000;
 const DEFAULT_PREFIX = '/api';
 const DATAMODEL_NAME = 'flask-restless-datamodel';
 
@@ -137,6 +149,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   }
   const concurrency = positive('concurrency', options.concurrency ?? 4);
   const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
+  const gcTimeMs = duration('gcTimeMs', options.gcTimeMs ?? DEFAULT_GC_TIME_MS);
   const root = rootOf(url);
   const naturalKeys = new Map<string, readonly string[]>();
   let http: HttpClient | undefined;
@@ -184,7 +197,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       }
     },
   };
-  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime));
+  // An entity with a save error is kept (even when clean) so the error stays where the app looks.
+  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
   const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone }) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   remote = new Remote({ http, store, codec, apiBase: `${root}${rpcPrefixOf(datamodelPath)}` });
@@ -288,6 +302,12 @@ function naturalKeysOf(datamodel: Datamodel, option: ConnectOptions['naturalKeys
     }
   }
   return result;
+}
+
+/** A number of milliseconds: finite and >= 0, or Infinity. */
+function duration(name: string, value: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) throw new ValidationError(`${name} must be a number of milliseconds >= 0 (or Infinity), got ${String(value)}`);
+  return value;
 }
 
 function positive(name: string, value: number): number {

@@ -225,7 +225,10 @@ function createBase(runtime: EntityRuntime): object {
   return base;
 }
 
-/** Emits the entity now and after each batch that changed it; completes when it leaves the store. */
+/**
+ * Emits the entity now and after each batch that changed it; completes when it is deleted. While
+ * subscribed it holds the entity in the store (never evicted, see `gcTimeMs`).
+ */
 function entityChanges(store: EntityStore, state: EntityState, self: object): Observable<object> {
   return new Observable<object>((subscriber) => {
     subscriber.next(self);
@@ -233,10 +236,15 @@ function entityChanges(store: EntityStore, state: EntityState, self: object): Ob
       subscriber.complete();
       return undefined;
     }
-    return store.batches$.subscribe((batch) => {
-      if (batch.deleted.has(state) || batch.evicted.has(state)) subscriber.complete();
+    store.retain(state);
+    const changes = store.batches$.subscribe((batch) => {
+      if (batch.deleted.has(state)) subscriber.complete();
       else if (batch.changed.has(state)) subscriber.next(self);
     });
+    return () => {
+      changes.unsubscribe();
+      store.release(state);
+    };
   });
 }
 

@@ -40,6 +40,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
 
     const publish = (next: EntityState[]) => {
       if (members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
+      holdMembers(store, members ?? [], next);
       members = next;
       subscriber.next(next.map((state) => state.entity));
     };
@@ -100,6 +101,8 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     return () => {
       batches.unsubscribe();
       fetching?.unsubscribe();
+      holdMembers(store, members ?? [], []);
+      members = undefined;
     };
   });
 }
@@ -112,8 +115,17 @@ function touchedStates(batch: StoreBatch, model: ModelDef, related: ReadonlySet<
   batch.changed.forEach(consider);
   batch.created.forEach(consider);
   batch.deleted.forEach(consider);
-  batch.evicted.forEach(consider);
+  // Evicted entities are never members (members are retained), so an eviction changes no list:
+  // it must not refetch windowed lists either.
   return result;
+}
+
+/** A list holds its members in the store (see `gcTimeMs`): those that join are retained, those that leave released. */
+function holdMembers(store: EntityStore, before: readonly EntityState[], after: readonly EntityState[]): void {
+  const kept = new Set(after);
+  const had = new Set(before);
+  for (const state of kept) if (!had.has(state)) store.retain(state);
+  for (const state of had) if (!kept.has(state)) store.release(state);
 }
 
 /** Models a filter reaches through has/any: a change to one of their rows can move a row of ours. */

@@ -3,6 +3,8 @@ import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { EntityState, type EntityStatus, type PrimaryKey } from './entity-state.js';
 import type { StoreEvent, StoreEventType } from './store-events.js';
 import { Journal, restore, type BatchKind } from './journal.js';
+import { EvictedIndex } from './evicted-index.js';
+import { Retention, type RetentionOptions } from './retention.js';
 
 /** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
 export interface StoreBatch {
@@ -54,6 +56,10 @@ export class EntityStore {
   readonly #journals: Journal[] = [];
   #depth = 0;
   #nextLid = 1;
+  /** Which entities may be let go of, and when (see retention.ts). */
+  readonly #retention: Retention;
+  /** Evicted entities the app may still hold: a load of their row takes them back. */
+  readonly #evicted = new EvictedIndex();
 
   /** One emission per batch; live queries and `entity.$` listen here. */
   readonly batches$: Observable<StoreBatch> = this.#batches.asObservable();
@@ -61,9 +67,11 @@ export class EntityStore {
   /** The public store events, one per kind of change in a batch. */
   readonly changes$: Observable<StoreEvent>;
 
-  constructor(datamodel: Datamodel, factory: EntityFactory) {
+  /** Without `retention`, nothing is ever evicted (`gcTimeMs: Infinity`). */
+  constructor(datamodel: Datamodel, factory: EntityFactory, retention: RetentionOptions = { gcTimeMs: Infinity }) {
     this.datamodel = datamodel;
     this.#factory = factory;
+    this.#retention = new Retention({ entities: () => this.#byLid.values(), evict: (states) => this.#evict(states), prune: () => this.#evicted.prune() }, retention);
     const order: StoreEventType[] = ['created', 'loaded', 'updated', 'deleted', 'evicted'];
     this.changes$ = this.batches$.pipe(
       mergeMap((batch) => from(order.map((type): StoreEvent => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
@@ -110,6 +118,10 @@ export class EntityStore {
       return;
     }
     this.#journals.at(-1)?.noteMark(state, () => this.#batchKindsOf(state));
+    // A change to an evicted entity the app still holds (an edit, an inverse link, a load) brings
+    // it back: a pending edit must be in the store for the next save to see it.
+    if (this.#isEvicted(state)) this.#readopt(state);
+    this.#retention.touch(state);
     batch[type].add(state);
     if (changed) {
       state.version += 1;
@@ -117,9 +129,13 @@ export class EntityStore {
     }
   }
 
-  /** The entity of a row, if the store has it. */
+  /** The entity of a row, if the store has it (or had it, evicted, and the app still holds it: then it is back). */
   find(model: ModelDef, pk: PrimaryKey): EntityState | undefined {
-    return this.#byKey.get(model.root)?.get(keyOf(pk));
+    const found = this.#byKey.get(model.root)?.get(keyOf(pk));
+    if (found) return found;
+    const revived = this.#evicted.byKey(slotOf(model.root, pk));
+    if (revived) this.#readopt(revived);
+    return revived;
   }
 
   /** How many rows this client has deleted so far: a read notes it when its request goes out. */
@@ -148,8 +164,13 @@ export class EntityStore {
   }
 
   /** The entity of a local id. */
+  /** The entity of a local id (an evicted one the app still holds comes back). */
   byLid(lid: string): EntityState | undefined {
-    return this.#byLid.get(lid);
+    const found = this.#byLid.get(lid);
+    if (found) return found;
+    const revived = this.#evicted.byLid(lid);
+    if (revived) this.#readopt(revived);
+    return revived;
   }
 
   /** Finds the row's entity or makes an empty one for it (a load fills it in). */
@@ -186,10 +207,29 @@ export class EntityStore {
     this.#factory.reshape(state);
   }
 
-  /** Forgets an entity (after a delete, or an eviction). */
+  /** Forgets an entity (after a delete): not even an app that still holds it gets it back from a load. */
   forget(state: EntityState): void {
-    if (state.pk !== undefined) this.#byKey.get(state.model.root)?.delete(keyOf(state.pk));
-    this.#byLid.delete(state.lid);
+    this.#drop(state);
+    this.#evicted.remove(state, slotOfState(state));
+  }
+
+  /**
+   * A subscription (a live list holding it, an `entity.$` observer) references `state`: it is not
+   * evicted until the matching `release`. An evicted entity the app still held comes back.
+   */
+  retain(state: EntityState): void {
+    if (this.#isEvicted(state)) this.#readopt(state);
+    this.#retention.retain(state);
+  }
+
+  /** The end of one `retain`: after the last, `gcTimeMs` later, `state` may be evicted. */
+  release(state: EntityState): void {
+    this.#retention.release(state);
+  }
+
+  /** Evicts now what has been unreferenced for `gcTimeMs` (it also runs on its own timer). */
+  sweep(): void {
+    this.#retention.sweep();
   }
 
   /** Every entity of a model's polymorphic family. */
@@ -216,6 +256,45 @@ export class EntityStore {
   /** How many entities the store holds. */
   get size(): number {
     return this.#byLid.size;
+  }
+
+  /** How many evicted entities are still indexed weakly (held by the app, or not yet collected). */
+  get evictedHeld(): number {
+    return this.#evicted.size;
+  }
+
+  /** Drops the store's strong references; the entity lives on only where the app holds it. */
+  #evict(states: readonly EntityState[]): void {
+    this.transaction(() => {
+      const batch = this.#current as MutableBatch;
+      for (const state of states) {
+        this.#drop(state);
+        this.#evicted.add(state, slotOfState(state));
+        batch.evicted.add(state);
+      }
+    });
+  }
+
+  #drop(state: EntityState): void {
+    if (state.pk !== undefined) {
+      const table = this.#byKey.get(state.model.root);
+      const key = keyOf(state.pk);
+      if (table?.get(key) === state) table.delete(key);
+    }
+    this.#byLid.delete(state.lid);
+    this.#retention.forget(state);
+  }
+
+  #isEvicted(state: EntityState): boolean {
+    return this.#byLid.get(state.lid) !== state && this.#evicted.has(state);
+  }
+
+  /** An evicted entity is needed again: it takes its place in the identity map, as if never gone. */
+  #readopt(state: EntityState): void {
+    this.#evicted.remove(state, slotOfState(state));
+    this.#byLid.set(state.lid, state);
+    this.index(state);
+    this.#retention.touch(state);
   }
 
   #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
@@ -268,6 +347,14 @@ export function keyOf(pk: PrimaryKey): string {
 }
 
 const BATCH_KINDS: readonly BatchKind[] = ['created', 'updated', 'deleted', 'loaded', 'evicted', 'changed'];
+/** One string per row across the store's tables: the evicted index's key. */
+function slotOf(root: string, pk: PrimaryKey): string {
+  return `${root}\u0000${keyOf(pk)}`;
+}
+
+function slotOfState(state: EntityState): string | undefined {
+  return state.pk === undefined ? undefined : slotOf(state.model.root, state.pk);
+}
 
 function hasContent(batch: MutableBatch): boolean {
   return batch.created.size + batch.updated.size + batch.deleted.size + batch.loaded.size + batch.evicted.size > 0;
