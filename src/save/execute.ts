@@ -36,6 +36,8 @@ export interface ExecuteContext {
    */
   readonly doubts: Doubts;
   readonly resend?: EntityState;
+  /** Entities this save created so far: rows known to exist, whose keys need no check. */
+  readonly fresh?: Set<EntityState>;
 }
 
 /** Writes one server @property of a saved row. */
@@ -53,6 +55,7 @@ export interface PropertyWriter {
 export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEvent> {
   return defer(() => {
     const failed = new Map<string, EntityState>();
+    const withFresh: ExecuteContext = { ...context, fresh: new Set() };
     const counts = { created: 0, updated: 0, failed: 0, skipped: 0 };
     const failures: Array<{ entity: unknown; error: unknown }> = [];
     const planned: SaveEvent = {
@@ -75,7 +78,7 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
         context.setError(operation.state, new SaveError(`This ${operation.state.model.name} was not sent: it needs a ${blocker.model.name} that could not be saved`, [{ entity: blocker.entity, error: context.errorOf(blocker) }], { model: operation.state.model.name }));
         return of({ type: 'skipped', entity: operation.state.entity, because: blocker.entity });
       }
-      return send(operation, context).pipe(
+      return send(operation, withFresh).pipe(
         tap((event) => {
           if (event.type === 'created') counts.created += 1;
           if (event.type === 'updated') counts.updated += 1;
@@ -103,7 +106,7 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
   if (operation.kind === 'property') return sendProperty(operation, context);
   let request: WriteRequest;
   try {
-    request = requestFor(operation, context.root, context.timeZone);
+    request = requestFor(operation, context.root, context.timeZone, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
   } catch (error) {
     context.setError(operation.state, error);
     return of({ type: 'failed', entity: operation.state.entity, error });
@@ -242,6 +245,7 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       state.status = 'clean';
       store.index(state);
       context.doubts.delete(state);
+      context.fresh?.add(state);
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     // An answer that cannot be read changes nothing but the fields that were sent.

@@ -2,7 +2,8 @@ import { ValidationError } from '../errors.js';
 import { checkColumn, writeColumn } from '../schema/column-codec.js';
 import type { WireValue } from '../query/expression.js';
 import { collectionUrl, itemUrl } from '../dialect/classic/resources.js';
-import { stateOf, type EntityState } from '../store/entity-state.js';
+import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import { stateOf, type EntityState, type PrimaryKey } from '../store/entity-state.js';
 import { listChanges } from './collect.js';
 import type { RowOperation } from './operation.js';
 
@@ -13,7 +14,7 @@ export interface WriteRequest {
   readonly json: Record<string, WireValue>;
   readonly sent: ReadonlyMap<string, unknown>;
   /** Saved rows the body names by key alone: the server creates them if they were deleted meanwhile. */
-  readonly references: readonly EntityState[];
+  readonly references: ReadonlyArray<RowReference>;
 }
 
 /**
@@ -22,11 +23,12 @@ export interface WriteRequest {
  * by key-only objects (`{"id": 3}`): never a key together with other fields, which the classic
  * server would apply to that other row, and never a key the server did not give us.
  */
-export function requestFor(operation: RowOperation, root: string, timeZone: string): WriteRequest {
+export function requestFor(operation: RowOperation, root: string, timeZone: string, known: KnownRows = {}): WriteRequest {
+  const fresh = known.fresh ?? NONE;
   const { state } = operation;
   const json: Record<string, WireValue> = {};
   const sent = new Map<string, unknown>();
-  const references: EntityState[] = [];
+  const references: RowReference[] = [];
   const reference = (target: EntityState, owner: EntityState, field: string): Record<string, WireValue> => {
     const saved = keyOf(target, owner, field);
     references.push(saved);
@@ -43,6 +45,9 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
       const problem = checkColumn(attribute.type, value);
       if (problem !== undefined) throw new ValidationError(`${state.model.name}.${field}: ${problem}`, { model: state.model.name, field });
       json[field] = writeColumn(attribute.type, value, timeZone);
+      // A key typed in by hand (`c.owner_id = 7`) names a row the store may never have seen.
+      const keyed = known.datamodel === undefined ? undefined : foreignKeyTarget(known.datamodel, state, field);
+      if (keyed !== undefined && (typeof value === 'number' || typeof value === 'string')) references.push({ model: keyed, pk: value });
       continue;
     }
     const relation = state.model.relations.get(field);
@@ -51,6 +56,10 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
       const target = value === null ? null : keyOf(stateOf(value), state, field);
       if (relation.localColumn !== undefined && state.model.attributes.has(relation.localColumn)) {
         json[relation.localColumn] = target === null ? null : target.pk;
+        // The server stores any key in a foreign key column (SQLite does not enforce them): a row
+        // deleted by someone else since it was read would leave a key pointing at nothing, which
+        // the next row to reuse that id silently inherits. Rows this save created are known to exist.
+        if (target !== null && !fresh.has(target)) references.push(target);
       } else {
         json[field] = target === null ? null : reference(target, state, field);
       }
@@ -72,6 +81,29 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
   if (operation.kind === 'create') return { method: 'POST', url: collectionUrl(root, state.model), json, sent, references };
   if (state.pk === undefined) throw new ValidationError(`${state.model.name} has no key to update`, { model: state.model.name });
   return { method: 'PUT', url: itemUrl(root, state.model, state.pk), json, sent, references };
+}
+
+/** A row named by key in a write: checked to exist before the write is sent (verify-references). */
+export interface RowReference {
+  readonly model: ModelDef;
+  readonly pk: PrimaryKey | undefined;
+}
+
+/** What a request builder may assume exists, and where to look models up. */
+export interface KnownRows {
+  /** Entities this save created: their rows exist, no need to check them. */
+  readonly fresh?: ReadonlySet<EntityState>;
+  readonly datamodel?: Datamodel;
+}
+
+const NONE: ReadonlySet<EntityState> = new Set();
+
+/** The model a foreign key column points at, when `field` is the local column of a to-one. */
+function foreignKeyTarget(datamodel: Datamodel, state: EntityState, field: string): ModelDef | undefined {
+  for (const relation of state.model.relations.values()) {
+    if (!relation.many && !relation.proxy && relation.localColumn === field) return datamodel.models.get(relation.target);
+  }
+  return undefined;
 }
 
 function keyOf(target: EntityState | undefined, owner: EntityState, field: string): EntityState & { pk: string | number } {

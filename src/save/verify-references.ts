@@ -11,6 +11,7 @@ import { collectionUrl, parseCollectionPage, searchUrl } from '../dialect/classi
 import type { WireValue } from '../query/expression.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
+import type { RowReference } from './payload.js';
 import { keyOf } from '../store/entity-store.js';
 import type { HttpClient } from '../transport/http.js';
 
@@ -22,7 +23,7 @@ const KEYS_PER_REQUEST = 100;
  * missing row(s) otherwise. `page=0` asks only for the count, so rows the server cannot
  * serialize (an Interval column, a broken proxy) cannot make the check fail.
  */
-export function verifyReferences(references: readonly EntityState[], owner: EntityState, http: HttpClient, root: string): Observable<never> {
+export function verifyReferences(references: readonly RowReference[], owner: EntityState, http: HttpClient, root: string): Observable<never> {
   if (references.length === 0) return EMPTY;
   const groups = new Map<ModelDef, Map<string, string | number>>();
   for (const target of references) {
@@ -49,7 +50,7 @@ export function verifyReferences(references: readonly EntityState[], owner: Enti
             method: 'GET',
             url,
             model: owner.model.name,
-            message: `${which} on the server: sending it by its key would make the server create it again, empty. The ${owner.model.name} was not saved; refresh it (or remove the stale entity from its relation) and save again.`,
+            message: `${which} on the server: sending its key would leave this ${owner.model.name} pointing at a row that does not exist (or, for a row named by key alone, make the server create it again, empty). The ${owner.model.name} was not saved; refresh it (or remove the stale entity from its relation) and save again.`,
           });
         }),
       );

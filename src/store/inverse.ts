@@ -24,20 +24,37 @@ export function linkInverse(
   const before = toList(previous);
   const after = toList(value);
   for (const entity of before) {
-    if (!after.includes(entity)) unlink(store, entity, inverse, owner.entity);
+    if (!after.includes(entity)) unlink(store, entity, inverse, owner.entity, relation);
   }
   for (const entity of after) {
-    if (!before.includes(entity)) link(store, entity, inverse, owner.entity);
+    if (!before.includes(entity)) link(store, entity, inverse, owner.entity, relation);
   }
 }
 
-function link(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
+/**
+ * A to-many the user edited holds a whole list of its own, copied from the server's when the edit
+ * was made. When the server then moves a member in or out through the member's own to-one, that
+ * copy follows too, unless the member's own unsaved value says otherwise (the user's move wins):
+ * otherwise the list would keep a computer whose owner is now someone else.
+ */
+function followInList(state: EntityState, inverse: RelationDef, member: object, relation: RelationDef, present: boolean): void {
+  const local = state.local.get(inverse.name);
+  if (!Array.isArray(local)) return;
+  const memberState = stateOf(member);
+  if (memberState?.local.has(relation.name)) return;
+  const listed = local.includes(member);
+  if (present && !listed) state.local.set(inverse.name, Object.freeze([...(local as object[]), member]));
+  if (!present && listed) state.local.set(inverse.name, Object.freeze((local as object[]).filter((item) => item !== member)));
+}
+
+function link(store: EntityStore, entity: object, inverse: RelationDef, owner: object, relation: RelationDef): void {
   const state = stateOf(entity);
   if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
     if (!Array.isArray(current) || current.includes(owner)) return;
     state.server.set(inverse.name, Object.freeze([...(current as object[]), owner]));
+    if (!relation.many) followInList(state, inverse, owner, relation, true);
   } else {
     if (current === owner) return;
     state.server.set(inverse.name, owner);
@@ -52,13 +69,14 @@ function link(store: EntityStore, entity: object, inverse: RelationDef, owner: o
   settle(store, state, inverse.name);
 }
 
-function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner: object): void {
+function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner: object, relation: RelationDef): void {
   const state = stateOf(entity);
   if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
     if (!Array.isArray(current) || !current.includes(owner)) return;
     state.server.set(inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
+    if (!relation.many) followInList(state, inverse, owner, relation, false);
   } else {
     if (current !== owner) return;
     // The server says it is no longer this owner's; who owns it now is unknown until it is read,

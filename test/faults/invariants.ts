@@ -183,7 +183,8 @@ function checkStoreEqualsServer(lane: Lane, entity: DynamicEntity, tracked: Trac
 /** c.owner_id agrees with c.owner, and a person's computers point back at it. */
 function checkForeignKeys(lane: Lane, entity: DynamicEntity, tracked: Tracked | undefined, pass: string): void {
   const model = modelOf(lane, entity);
-  if (tracked?.deleted === 'done') return;
+  // A deleted entity keeps its last values for the app to read; it is no part of the store.
+  if (tracked?.deleted === 'done' || lane.storeDeleted.has(entity)) return;
   const subject = tracked === undefined ? `${model ?? '?'} #${String(entity['id'])}` : `${tracked.model} ${tracked.token}`;
   const history = tracked?.history ?? lane.log.slice(-5);
   if (model === 'Computer') {

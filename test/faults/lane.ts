@@ -110,7 +110,8 @@ export class Lane {
 
   readonly #weights: Record<OperationKind, number>;
 
-  readonly #storeDeleted = new Set<object>();
+  /** Entities the client took out of its store (a write found the row deleted elsewhere). */
+  readonly storeDeleted = new Set<object>();
 
   constructor(options: LaneOptions) {
     this.options = options;
@@ -131,7 +132,7 @@ export class Lane {
     // Entities the client took out of its store (a write that found the row deleted elsewhere):
     // the program can no longer edit them.
     this.client.changes$.subscribe((event) => {
-      if (event.type === 'deleted') for (const entity of event.entities) this.#storeDeleted.add(entity);
+      if (event.type === 'deleted') for (const entity of event.entities) this.storeDeleted.add(entity);
     });
     this.#watch('Computer vendor=Pear', (client) => client.models['Computer']!.query.filter((c) => c['vendor']!.eq('Pear')).all(), (e) => e['vendor'] === 'Pear');
     this.#watch('Person all', (client) => client.models['Person']!.all(), () => true);
@@ -232,7 +233,7 @@ export class Lane {
   }
 
   #alive(model: ModelName, saved: boolean): Tracked[] {
-    return this.tracked.filter((each) => each.model === model && each.deleted !== 'done' && !this.#storeDeleted.has(each.entity) && (!saved || !each.entity.isNew));
+    return this.tracked.filter((each) => each.model === model && each.deleted !== 'done' && !this.storeDeleted.has(each.entity) && (!saved || !each.entity.isNew));
   }
 
   #save(subjects: readonly Tracked[], label: string, source: () => Observable<unknown>): Prepared {
