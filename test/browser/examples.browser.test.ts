@@ -29,6 +29,14 @@ const EXAMPLES = {
         env: { ...process.env, ...(real ? { RESTLESS_SERVER: 'http://proxied.invalid' } : {}) },
       }),
   },
+  angular: {
+    dir: join(ROOT, 'examples', 'angular'),
+    build: (outDir: string, real: boolean) =>
+      run('node', ['build.mjs', outDir], {
+        cwd: join(ROOT, 'examples', 'angular'),
+        env: { ...process.env, ...(real ? { RESTLESS_SERVER: 'http://proxied.invalid' } : {}) },
+      }),
+  },
 } as const;
 
 function filesOf(dir: string): Map<string, Uint8Array> {
@@ -69,6 +77,8 @@ async function serverRow(page: Page, path: string): Promise<{ status: number; bo
 describe.each([
   ['svelte', 'emulator'],
   ['svelte', 'real'],
+  ['angular', 'emulator'],
+  ['angular', 'real'],
 ] as const)('examples/%s in Chromium, %s server', (example, target) => {
   let server: RealServer | undefined;
   let site: PageServer;
@@ -130,6 +140,10 @@ describe.each([
       await page.getByTestId('create-form').getByRole('textbox').fill('Zed');
       await page.getByTestId('create-form').getByRole('button', { name: 'create' }).click();
       await expect.poll(() => page.getByTestId('name').allTextContents()).toEqual(['Alice', 'Bob', 'Carol', 'Dave', 'Eve', 'Zed']);
+      if (example === 'angular') {
+        // The same live list through toSignal, zoneless.
+        await expect.poll(() => page.getByTestId('signal-name').allTextContents()).toEqual(['Alice', 'Bob', 'Carol', 'Dave', 'Eve', 'Zed']);
+      }
       expect((await serverRow(page, '/api/person/6')).body).toMatchObject({ id: 6, name: 'Zed' });
 
       await page.getByTestId('person').filter({ hasText: 'Dave' }).getByRole('button', { name: 'delete' }).click();
