@@ -4,7 +4,7 @@
  * connects a fresh client and returns plain data for the test to check; the test runs one
  * scenario per page load. `?target=emulator` answers /api with the msw emulator in the page.
  */
-import { filter, firstValueFrom, lastValueFrom, skip } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { HttpError, basicAuth, connect, type AuthOption, type Client } from '../../../src/index.js';
 import type { Schema } from './schema.js';
 
@@ -29,14 +29,30 @@ export const scenarios = {
   /** A live list follows an edit that changes its members: Carol renamed Bea enters the B list. */
   async liveListMembership() {
     const { Person } = (await client()).models;
-    const bs = Person.query.filter((p) => p.name.like('B%')).orderBy({ name: 'asc' }).all();
-    const before = await firstValueFrom(bs);
-    const after = firstValueFrom(bs.pipe(skip(1)));
     const carol = await firstValueFrom(Person.get(3));
-    carol.name = 'Bea';
-    const edited = await after;
-    await lastValueFrom(carol.save());
-    return { before: names(before), after: names(edited) };
+    // One subscription for the whole scenario: a second one would load the list again, and an
+    // answer arriving after the edit would already hold Bea.
+    const seen: Array<Array<string | null>> = [];
+    let arrived: () => void = () => undefined;
+    const emissions = (count: number) => new Promise<void>((resolve) => {
+      arrived = () => {
+        if (seen.length >= count) resolve();
+      };
+      arrived();
+    });
+    const subscription = Person.query.filter((p) => p.name.like('B%')).orderBy({ name: 'asc' }).all().subscribe((people) => {
+      seen.push(names(people));
+      arrived();
+    });
+    try {
+      await emissions(1);
+      carol.name = 'Bea';
+      await emissions(2);
+      await lastValueFrom(carol.save());
+      return { before: seen[0], after: seen[1] };
+    } finally {
+      subscription.unsubscribe();
+    }
   },
 
   /** A live list emits when a member's field changes (the list's members stay the same). */
