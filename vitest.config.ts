@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'mocks/**/*.test.ts', 'scripts/**/*.test.ts'],
-    exclude: ['test/real/**', 'test/**/*.real.test.ts', 'node_modules/**'],
+    exclude: ['test/real/**', 'test/**/*.real.test.ts', 'test/browser/**', 'node_modules/**'],
     env: { CONTRACT_TARGET: 'emulator' },
     testTimeout: 20_000,
   },

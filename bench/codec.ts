@@ -7,7 +7,7 @@
  * Run: npx tsx bench/codec.ts
  */
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
-import { Codec } from '../src/index.js';
+import { Codec } from '../src/codec.js';
 import { bytesToHex, hexToBytes } from '../src/rpc/codec/hex.js';
 
 function payload(): unknown {

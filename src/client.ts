@@ -22,9 +22,9 @@ import { authFromEnvironment } from './transport/environment.js';
 import { HttpClient, type FetchLike } from './transport/http.js';
 import type { RetryOptions } from './transport/retry.js';
 import { checkedRetry, checkedTimeout } from './transport/transport-options.js';
-import { Codec } from './rpc/codec/codec.js';
-import { checkOwnArguments, entityResolver } from './rpc/entity-resolver.js';
-import { Remote } from './rpc/remote.js';
+import { RemoteLoader, type CodecTypes } from './rpc/remote-loader.js';
+import { propertyUrl } from './rpc/remote-target.js';
+import { checkOwnArguments } from './rpc/entity-resolver.js';
 
 /** Options of `connect`. */
 export interface ConnectOptions {
@@ -97,9 +97,10 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
   readonly url: string;
   /**
    * The RPC payload codec of this client: register your own Python types with
-   * `client.codec.register(name, { test, encode, decode })`.
+   * `client.codec.register(name, { test, encode, decode })`. The codec itself is loaded on the
+   * first remote call (see remote-loader.ts); registrations made before apply to it.
    */
-  readonly codec: Codec;
+  readonly codec: CodecTypes;
   /**
    * Saves every pending change (new entities, changed fields), in dependency order, as a cold
    * stream of events; errors with a SaveError after `completed` when something failed.
@@ -168,7 +169,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
 
   let reader: Reader | undefined;
   let saver: Saver | undefined;
-  let remote: Remote | undefined;
+  let remote: RemoteLoader | undefined;
   const saveErrors = new WeakMap<EntityState, unknown>();
   const runtime: EntityRuntime = {
     get store() {
@@ -185,12 +186,15 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     inDoubt: (state) => (saver as Saver).inDoubt(state),
     call: (state, method, args, kwargs) => defer(() => {
       checkOwnArguments(store, state, method, args, kwargs);
-      return (remote as Remote).call(state, method, args, kwargs);
+      return (remote as RemoteLoader).call(state, method, args, kwargs);
     }),
-    readProperty: (state, name) => (remote as Remote).readProperty(state, name),
+    readProperty: (state, name) => (remote as RemoteLoader).readProperty(state, name),
     unencodable: (value) => {
+      // Loaded at connect whenever a model has a settable property (the only caller); were it not,
+      // the save that sends the value checks it before sending.
+      const codec = (remote as RemoteLoader).loaded?.codec;
       try {
-        codec.encode(value);
+        codec?.encode(value);
         return undefined;
       } catch (error) {
         return error;
@@ -199,9 +203,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   };
   // An entity with a save error is kept (even when clean) so the error stays where the app looks.
   const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
-  const codec = new Codec({ timeZone, strict: options.codec?.strict === true, models: entityResolver(datamodel, { store, timeZone }) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
-  remote = new Remote({ http, store, codec, apiBase: `${root}${rpcPrefixOf(datamodelPath)}` });
+  const apiBase = `${root}${rpcPrefixOf(datamodelPath)}`;
+  remote = new RemoteLoader({ http, store, datamodel, timeZone, strict: options.codec?.strict === true, apiBase });
+  if (hasSettableProperty(datamodel)) await remote.load();
   reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency });
   saver = new Saver({
     http,
@@ -212,8 +217,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     retry,
     ingest: { store, timeZone },
     properties: {
-      url: (state, name) => (remote as Remote).propertyUrl(state, name),
-      write: (state, name, value) => (remote as Remote).writeProperty(state, name, value),
+      url: (state, name) => propertyUrl(apiBase, state, name),
+      write: (state, name, value) => (remote as RemoteLoader).writeProperty(state, name, value),
     },
     reconcile: {
       naturalKeys: (model) => naturalKeys.get(model.name),
@@ -237,7 +242,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     changes$: store.changes$,
     datamodel,
     url: root,
-    codec,
+    codec: remote,
     save: () => theSaver.saveAll(),
     reconcile: () => theSaver.reconcile(),
   };
@@ -245,6 +250,14 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   return Object.freeze(client);
 }
 
+
+/** A settable @property is checked with the codec when assigned, synchronously: it must be loaded. */
+function hasSettableProperty(datamodel: Datamodel): boolean {
+  for (const model of datamodel.models.values()) {
+    for (const settable of model.properties.values()) if (settable) return true;
+  }
+  return false;
+}
 
 /** @internal Test-only access to a client's store and HTTP layer (not exported from the package). */
 export const INTERNALS = Symbol('flask-restless-rx.internals');

@@ -20,8 +20,10 @@ export type { QueryExpression, Condition, FieldOp, CompareOp, OrderBy, WireValue
 export type { SaveEvent, PlannedStep } from './save/save-event.js';
 
 // Remote methods and properties (RPC)
-export { Codec } from './rpc/codec/codec.js';
+// The standalone `Codec` class is in 'flask-restless-rx/codec': re-exported here, it would put the
+// codec and msgpack into every esbuild bundle's first chunk (esbuild #3704), loaded or not.
 export type { CodecOptions, RpcCall } from './rpc/codec/codec.js';
+export type { CodecTypes } from './rpc/remote-loader.js';
 export type { TypeCodec } from './rpc/codec/type-registry.js';
 export type { ModelResolver, EncodedInstance } from './rpc/codec/model-resolver.js';
 export { PyDate } from './rpc/codec/py-date.js';

@@ -7,7 +7,6 @@
  */
 import { Observable, catchError, defer, map, throwError } from 'rxjs';
 import { ValidationError } from '../errors.js';
-import { unaddressableKey } from '../dialect/classic/resources.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -15,6 +14,7 @@ import type { HttpClient, HttpResponse } from '../transport/http.js';
 import { checkArguments } from './bind-arguments.js';
 import type { Codec } from './codec/codec.js';
 import { payloadOf, rpcFailure, type RemoteTarget } from './rpc-outcome.js';
+import { remoteTarget } from './remote-target.js';
 
 export interface RemoteOptions {
   readonly http: HttpClient;
@@ -75,22 +75,14 @@ export class Remote {
     });
   }
 
-  /** Where a property of the entity's row is read and written. */
-  propertyUrl(state: EntityState, name: string): string {
-    return this.#target(state, 'property', name, 'POST', `address its property ${name}`).url;
-  }
-
   #checkProperty(state: EntityState, name: string): ModelDef {
     const model = state.model;
     if (!model.properties.has(name)) throw unknownMember(model, 'property', name, model.properties.keys());
     return model;
   }
 
-  /** The route of a method or property of the entity's row (which must be saved: `what` says why). */
   #target(state: EntityState, kind: RemoteTarget['kind'], name: string, method: RemoteTarget['method'], what: string): RemoteTarget {
-    const pk = this.#addressOf(state, what);
-    const url = `${this.#options.apiBase}/${kind}/${encodeURIComponent(state.model.collection)}/${encodeURIComponent(String(pk))}/${encodeURIComponent(name)}`;
-    return { model: state.model.name, pk, kind, name, url, method };
+    return remoteTarget(this.#options.apiBase, state, kind, name, method, what);
   }
 
   /** One RPC request; its failure as what the server's answer means (rpc-outcome). */
@@ -98,16 +90,6 @@ export class Remote {
     return this.#options.http
       .request({ method: target.method, url: target.url, ...(json === undefined ? {} : { json }) })
       .pipe(catchError((error: unknown) => throwError(() => rpcFailure(error, target))));
-  }
-
-  /** The row's key, or a ValidationError: there is no row to call on until the entity is saved. */
-  #addressOf(state: EntityState, what: string): string | number {
-    const where = { model: state.model.name };
-    if (state.status === 'deleted') throw new ValidationError(`${state.model.name} ${String(state.pk)} was deleted; cannot ${what}`, where);
-    if (state.pk === undefined) throw new ValidationError(`This ${state.model.name} is not saved yet; save it before you ${what}`, where);
-    const problem = unaddressableKey(state.pk);
-    if (problem !== undefined) throw new ValidationError(`${state.model.name} ${String(state.pk)}: ${problem}`, where);
-    return state.pk;
   }
 
   /** Decodes in one store transaction: every row in the result reaches observers as one batch. */

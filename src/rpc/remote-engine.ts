@@ -1,0 +1,37 @@
+/**
+ * Everything a client needs for remote methods and properties that reads and saves do not: the
+ * codec (cereal-lazer over msgpack), the model resolver and the RPC routes. Loaded by
+ * remote-loader.ts with a dynamic import(), so an app that never calls the server's Python code
+ * does not download it.
+ */
+import type { Datamodel } from '../schema/datamodel.js';
+import type { EntityStore } from '../store/entity-store.js';
+import type { HttpClient } from '../transport/http.js';
+import { Codec } from './codec/codec.js';
+import type { TypeCodec } from './codec/type-registry.js';
+import { entityResolver } from './entity-resolver.js';
+import { Remote } from './remote.js';
+
+export interface RemoteEngineOptions {
+  readonly http: HttpClient;
+  readonly store: EntityStore;
+  readonly datamodel: Datamodel;
+  readonly timeZone: string;
+  readonly strict: boolean;
+  readonly apiBase: string;
+  /** The user's types, in registration order, registered on the new codec before any use. */
+  readonly types: Iterable<readonly [string, TypeCodec<unknown>]>;
+}
+
+export interface RemoteEngine {
+  readonly codec: Codec;
+  readonly remote: Remote;
+}
+
+export function createRemoteEngine(options: RemoteEngineOptions): RemoteEngine {
+  const { store, datamodel, timeZone } = options;
+  const codec = new Codec({ timeZone, strict: options.strict, models: entityResolver(datamodel, { store, timeZone }) });
+  for (const [name, type] of options.types) codec.register(name, type);
+  const remote = new Remote({ http: options.http, store, codec, apiBase: options.apiBase });
+  return { codec, remote };
+}
