@@ -38,11 +38,19 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     let stale = false;
     const origin = {};
 
-    const publish = (next: EntityState[]) => {
-      if (members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
+    // `touched`: a member's values moved in this batch. The list then emits a new array of the
+    // same entity objects, so views that compare by reference (OnPush, signals, Svelte stores) follow.
+    const publish = (next: EntityState[], touched = false) => {
+      if (!touched && members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
       holdMembers(store, members ?? [], next);
       members = next;
       subscriber.next(next.map((state) => state.entity));
+    };
+    const memberChanged = (batch: StoreBatch): boolean => {
+      if (members === undefined) return false;
+      const current = new Set(members);
+      for (const state of batch.changed) if (current.has(state)) return true;
+      return false;
     };
     const fetch = () => {
       if (fetching && !fetching.closed) {
@@ -51,7 +59,9 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       }
       stale = false;
       fetching = source.fetchAll(expression, origin).subscribe({
-        next: (states) => publish(states.filter((state) => state.status !== 'deleted')),
+        // The server matched its own values; the list shows what the user sees, so a member whose
+        // unsaved edit no longer matches stays out (a window is the server's to decide).
+        next: (states) => publish(states.filter((state) => state.status !== 'deleted' && (windowed || evaluate(filter, state, state.model, datamodel, access) !== false))),
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           // Inside this callback the subscription is not closed yet: forget it before refetching.
@@ -65,12 +75,14 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       if (batch.origin === origin) return;
       const touched = touchedStates(batch, model, related);
       if (touched.length === 0) return;
+      const changed = memberChanged(batch);
       if (members === undefined) {
         // The first answer may predate a change made meanwhile; other loads are as current as ours.
         if (batch.created.size + batch.updated.size + batch.deleted.size > 0) stale = true;
         return;
       }
       if (windowed || sortsAcrossRelations) {
+        if (changed && members) publish(members, true);
         fetch();
         return;
       }
@@ -85,6 +97,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         const verdict = evaluate(filter, state, state.model, datamodel, access);
         if (verdict === undefined) {
           if (batch.changed.has(state)) {
+            if (changed && members) publish(members, true);
             fetch();
             return;
           }
@@ -93,7 +106,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         if (verdict) next.add(state);
         else next.delete(state);
       }
-      publish(sortRecords([...next], expression.orderBy, model, datamodel, access));
+      publish(sortRecords([...next], expression.orderBy, model, datamodel, access), changed);
     };
 
     const batches = store.batches$.subscribe(onBatch);

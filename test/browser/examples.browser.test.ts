@@ -122,7 +122,7 @@ describe.each([
   });
 
   // The lead enables this once live lists emit on member changes (issue 9, item 3).
-  it.skip('shows the saved value in the list after the save (a list emits when a member field changes)', async () => {
+  it('shows the saved value in the list after the save (a list emits when a member field changes)', async () => {
     const { page, close } = await open();
     try {
       await page.getByTestId('person').filter({ hasText: 'Bob' }).getByRole('button', { name: 'edit' }).click();

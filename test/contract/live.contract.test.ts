@@ -126,3 +126,41 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('a live list follows its members', () => {
+  it('emits a new array of the same objects when a member changes: an edit, then the save; lists without it stay silent', async () => {
+    const { Computer } = (await clientOf(target())).models;
+    const pear: DynamicEntity[][] = [];
+    const others: DynamicEntity[][] = [];
+    const pearSubscription = Computer!.query.filterBy({ vendor: 'Pear' }).all().subscribe((list) => pear.push(list));
+    const otherSubscription = Computer!.query.filter((c) => c['vendor']!.ne('Pear')).all().subscribe((list) => others.push(list));
+    await waitFor(() => pear.length >= 1 && others.length >= 1);
+    const [first] = pear.at(-1)!;
+    const seenPear = pear.length;
+    const seenOthers = others.length;
+    first!['name'] = 'renamed in place';
+    // One emission for the edit, not one per field or per list.
+    expect(pear.length).toBe(seenPear + 1);
+    expect(pear.at(-1)).not.toBe(pear.at(-2));
+    expect(pear.at(-1)).toEqual(pear.at(-2));
+    expect(pear.at(-1)![0]).toBe(first);
+    expect(pear.at(-1)![0]!['name']).toBe('renamed in place');
+    expect(others.length).toBe(seenOthers);
+    await lastValueFrom(first!.save());
+    expect(pear.length).toBeGreaterThan(seenPear + 1);
+    expect(pear.at(-1)![0]).toBe(first);
+    expect(others.length).toBe(seenOthers);
+    pearSubscription.unsubscribe();
+    otherSubscription.unsubscribe();
+  });
+
+  it('leaves a member out of a fresh answer when its unsaved edit no longer matches', async () => {
+    const { Computer } = (await clientOf(target())).models;
+    const pears = await firstValueFrom(Computer!.query.filterBy({ vendor: 'Pear' }).all());
+    const edited = pears[0]!;
+    edited['vendor'] = 'Dull';
+    const again = await firstValueFrom(Computer!.query.filterBy({ vendor: 'Pear' }).all());
+    expect(again).not.toContain(edited);
+    expect(again.length).toBe(pears.length - 1);
+  });
+});
