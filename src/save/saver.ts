@@ -73,27 +73,34 @@ export class Saver {
 
   /** Deletes (once the saves before it have ended): a DELETE for a saved entity, nothing to send for a new one. */
   delete(state: EntityState): Observable<void> {
+    // A create in doubt may have made the row: with natural keys it is looked up first, and a row
+    // found is deleted on the server too (without them, only the local copy can be dropped).
     return this.#queued(() => {
-      const { store, http, root, retry } = this.#context;
-      if (state.status === 'deleted') return of(undefined);
-      if (state.status === 'new' || state.pk === undefined) {
-        this.#doubts.delete(state);
-        detach(store, state);
-        return of(undefined);
-      }
-      const url = itemUrl(root, state.model, state.pk);
-      const attempt = (number: number): Observable<void> =>
-        http.request({ method: 'DELETE', url }).pipe(
-          map(() => undefined),
-          catchError((error: unknown) => {
-            // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
-            if (error instanceof HttpError && error.status === 404) return of(undefined);
-            const delay = writeDelayFor('DELETE', number, error, retry);
-            return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
-          }),
-        );
-      return attempt(1).pipe(map(() => detach(store, state)));
+      const lookedUp: Observable<unknown> = this.#doubts.has(state) ? this.#reconcile([state]) : of(undefined);
+      return lookedUp.pipe(switchMap(() => this.#deleteNow(state)));
     });
+  }
+
+  #deleteNow(state: EntityState): Observable<void> {
+    const { store, http, root, retry } = this.#context;
+    if (state.status === 'deleted') return of(undefined);
+    if (state.status === 'new' || state.pk === undefined) {
+      this.#doubts.delete(state);
+      detach(store, state);
+      return of(undefined);
+    }
+    const url = itemUrl(root, state.model, state.pk);
+    const attempt = (number: number): Observable<void> =>
+      http.request({ method: 'DELETE', url }).pipe(
+        map(() => undefined),
+        catchError((error: unknown) => {
+          // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
+          if (error instanceof HttpError && error.status === 404) return of(undefined);
+          const delay = writeDelayFor('DELETE', number, error, retry);
+          return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
+        }),
+      );
+    return attempt(1).pipe(map(() => detach(store, state)));
   }
 
   /**

@@ -210,3 +210,26 @@ describe('a row deleted by someone else', () => {
     expect(lossy.log.filter((line) => line.startsWith('PUT /api/person/'))).toHaveLength(1);
   });
 });
+
+describe('deleting a create in doubt', () => {
+  it('with natural keys, the row it may have made is looked up and deleted too', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'made-then-dropped' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    await saveAll(client);
+    expect(zoe.inDoubt).toBe(true);
+    await lastValueFrom(zoe.delete(), { defaultValue: undefined });
+    expect(await rowsNamed('Person', 'made-then-dropped')).toBe(0);
+    expect(zoe.inDoubt).toBe(false);
+  });
+
+  it('without natural keys, only the local copy is dropped (the README says so)', async () => {
+    const { client, lossy } = await setup();
+    const zoe = client.models.Person!.create({ name: 'dropped-locally' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    await saveAll(client);
+    await lastValueFrom(zoe.delete(), { defaultValue: undefined });
+    expect(zoe.inDoubt).toBe(false);
+    expect(await rowsNamed('Person', 'dropped-locally')).toBe(1);
+  });
+});
