@@ -1,6 +1,7 @@
 import { EMPTY, Observable, concat, concatMap, defer, from, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
+import { fillKeyPlaceholders } from '../store/foreign-keys.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { ingest, type IngestContext } from '../store/ingest.js';
@@ -246,6 +247,7 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       store.index(state);
       context.doubts.delete(state);
       context.fresh?.add(state);
+      fillKeyPlaceholders(store.pending(), state, (other) => store.mark(other, 'updated', true));
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     // An answer that cannot be read changes nothing but the fields that were sent.

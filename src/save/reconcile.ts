@@ -11,6 +11,7 @@ import { ProtocolError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
+import { fillKeyPlaceholders } from '../store/foreign-keys.js';
 import { ingest, type IngestContext } from '../store/ingest.js';
 import type { Doubts } from './doubt.js';
 
@@ -99,6 +100,7 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
     }
     context.doubts.delete(state);
     context.setError(state, undefined);
+    fillKeyPlaceholders(store.pending(), state, (other) => store.mark(other, 'updated', true));
     store.mark(state, 'created', true);
   });
   return 'adopted';

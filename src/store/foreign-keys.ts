@@ -59,3 +59,19 @@ export function sameKey(a: unknown, b: unknown): boolean {
 export function isPlaceholder(state: EntityState, field: string): boolean {
   return state.local.has(field) && state.local.get(field) === undefined;
 }
+
+/**
+ * `target` was just created (or adopted): unsaved to-ones that point at it held `undefined` for their
+ * key column ("not known until the server says"); they now say its key, still unsaved.
+ */
+export function fillKeyPlaceholders(pending: Iterable<EntityState>, target: EntityState, mark: (state: EntityState) => void): void {
+  if (target.pk === undefined) return;
+  for (const state of pending) {
+    for (const relation of state.model.relations.values()) {
+      const column = keyColumnOf(state.model, relation);
+      if (column === undefined || !isPlaceholder(state, column) || state.local.get(relation.name) !== target.entity) continue;
+      state.local.set(column, target.pk);
+      mark(state);
+    }
+  }
+}
