@@ -80,16 +80,3 @@ describe('answers the pipeline cannot use', () => {
   });
 });
 
-describe('a new owner saved on its own', () => {
-  it('gives the unsaved foreign key of what points at it its key (the relation and its key never disagree)', async () => {
-    const h = await harness();
-    const laptop = await firstValueFrom(h.model('Computer').get(1));
-    const zoe = h.model('Person').create({ name: 'Zoe' });
-    laptop['owner'] = zoe;
-    expect(laptop['owner_id']).toBeUndefined();
-    await runSave(zoe.save());
-    expect(zoe.isNew).toBe(false);
-    expect(laptop['owner_id']).toBe(zoe['id']);
-    expect(laptop.dirtyFields).toEqual(expect.arrayContaining(['owner', 'owner_id']));
-  });
-});

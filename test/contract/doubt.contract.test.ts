@@ -157,6 +157,21 @@ describe('naturalKeys: doubts are looked up before anything resends them', () =>
     expect(await rowsNamed('Person', 'arrived')).toBe(1);
   });
 
+  it('an adopted owner gives its key to the unsaved foreign keys that pointed at it', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'adopted-owner' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    await saveAll(client);
+    const laptop = (await firstValueFrom(client.models.Computer!.all()))[0]!;
+    laptop['owner'] = zoe;
+    expect(laptop['owner_id']).toBeUndefined();
+    await client.reconcile();
+    expect(zoe.isNew).toBe(false);
+    expect(laptop['owner']).toBe(zoe);
+    expect(laptop['owner_id']).toBe(zoe['id']);
+    expect(laptop.isDirty).toBe(true);
+  });
+
   it('several matching rows: it stays in doubt, and even its own save() does not send it', async () => {
     const { client, lossy } = await setup({ naturalKeys: { Computer: ['vendor'] } });
     const twin = client.models.Computer!.create({ name: 'twin-1', vendor: 'Twin' });
