@@ -7,7 +7,7 @@
  * (it stays in doubt).
  */
 import { Observable, catchError, from, map, mergeMap, of, reduce } from 'rxjs';
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
@@ -40,7 +40,13 @@ export interface ReconcileResult {
   readonly inDoubt: readonly object[];
 }
 
-type Verdict = 'adopted' | 'absent' | 'inDoubt';
+export type Verdict = 'adopted' | 'absent' | 'inDoubt';
+
+/** What reconciling one entity found, and, when it stays in doubt, why (a failed lookup's error). */
+export interface Settlement {
+  readonly verdict: Verdict;
+  readonly error?: unknown;
+}
 
 /** Reconciles the entities of `states` that are in doubt; the others are left alone. */
 export function reconcile(states: readonly EntityState[], context: ReconcileContext): Observable<ReconcileResult> {
@@ -48,7 +54,7 @@ export function reconcile(states: readonly EntityState[], context: ReconcileCont
   const empty: { adopted: object[]; absent: object[]; inDoubt: object[] } = { adopted: [], absent: [], inDoubt: [] };
   if (doubtful.length === 0) return of(empty);
   return from(doubtful).pipe(
-    mergeMap((state) => settle(state, context).pipe(map((verdict) => ({ state, verdict }))), context.concurrency),
+    mergeMap((state) => settle(state, context).pipe(map(({ verdict }) => ({ state, verdict }))), context.concurrency),
     reduce((result, { state, verdict }) => {
       result[verdict].push(state.entity);
       return result;
@@ -56,28 +62,29 @@ export function reconcile(states: readonly EntityState[], context: ReconcileCont
   );
 }
 
-function settle(state: EntityState, context: ReconcileContext): Observable<Verdict> {
+/** Reconciles one entity (in doubt or not: one that is not is left alone, as `inDoubt: false` shows). */
+export function settle(state: EntityState, context: ReconcileContext): Observable<Settlement> {
   const keys = context.naturalKeys(state.model);
-  if (keys === undefined) return of('inDoubt');
+  if (keys === undefined) return of({ verdict: 'inDoubt' });
   const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key of keys) {
     const value = state.read(key);
-    if (value === undefined) return of('inDoubt');
+    if (value === undefined) return of({ verdict: 'inDoubt', error: new ValidationError(`This ${state.model.name} has no value for its natural key ${key}: its row cannot be looked up`, { model: state.model.name, field: key }) });
     values[key] = value;
   }
   return context.lookup(state.model, values).pipe(
-    map((rows): Verdict => {
+    map((rows): Settlement => {
       // The doubt may have been settled meanwhile (a delete, a resend).
-      if (!context.doubts.has(state) || state.status !== 'new') return 'inDoubt';
+      if (!context.doubts.has(state) || state.status !== 'new') return { verdict: 'inDoubt' };
       if (rows.length === 0) {
         context.doubts.delete(state);
         context.setError(state, undefined);
-        return 'absent';
+        return { verdict: 'absent' };
       }
-      return rows.length === 1 ? adopt(state, rows[0], context) : 'inDoubt';
+      return { verdict: rows.length === 1 ? adopt(state, rows[0], context) : 'inDoubt' };
     }),
     // A failed lookup settles nothing: the entity stays in doubt, with its error.
-    catchError(() => of<Verdict>('inDoubt')),
+    catchError((error: unknown) => of<Settlement>({ verdict: 'inDoubt', error })),
   );
 }
 

@@ -8,7 +8,7 @@ import { collect, needsOf } from './collect.js';
 import { Doubts } from './doubt.js';
 import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
-import { reconcile, type ReconcileContext, type ReconcileResult } from './reconcile.js';
+import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor } from './write-retry.js';
 
@@ -76,8 +76,15 @@ export class Saver {
     // A create in doubt may have made the row: with natural keys it is looked up first, and a row
     // found is deleted on the server too (without them, only the local copy can be dropped).
     return this.#queued(() => {
-      const lookedUp: Observable<unknown> = this.#doubts.has(state) ? this.#reconcile([state]) : of(undefined);
-      return lookedUp.pipe(switchMap(() => this.#deleteNow(state)));
+      if (!this.#doubts.has(state) || this.#context.reconcile.naturalKeys(state.model) === undefined) return this.#deleteNow(state);
+      const { store, setError } = this.#context;
+      return settle(state, { ...this.#context.reconcile, store, setError, doubts: this.#doubts }).pipe(
+        switchMap(({ verdict, error }) => {
+          if (verdict !== 'inDoubt') return this.#deleteNow(state);
+          // The row may exist and cannot be told apart: dropping the local copy would leave it behind.
+          return throwError(() => (error !== undefined ? error : new ValidationError(`This ${state.model.name} may have been created, and its natural keys match several rows: which one to delete is unknown. Delete the row on the server, then delete() this entity again after reconcile() finds none.`, { model: state.model.name })));
+        }),
+      );
     });
   }
 

@@ -248,3 +248,18 @@ describe('deleting a create in doubt', () => {
     expect(await rowsNamed('Person', 'dropped-locally')).toBe(1);
   });
 });
+
+describe('deleting a create in doubt whose row cannot be looked up', () => {
+  it('fails with the lookup error and keeps the entity in doubt (nothing is left behind unknown)', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Person: ['name'] } });
+    const zoe = client.models.Person!.create({ name: 'lookup-fails' });
+    lossy.spoil('POST', /^\/api\/person$/, 'lost-after');
+    await saveAll(client);
+    lossy.spoil('GET', /^\/api\/person$/, 'lost-after', 3);
+    const error = await lastValueFrom(zoe.delete(), { defaultValue: undefined }).catch((caught: unknown) => caught);
+    expect(NetworkError.is(error)).toBe(true);
+    expect(zoe.inDoubt).toBe(true);
+    await lastValueFrom(zoe.delete(), { defaultValue: undefined });
+    expect(await rowsNamed('Person', 'lookup-fails')).toBe(0);
+  });
+});
