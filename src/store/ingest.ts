@@ -1,12 +1,12 @@
 import { ProtocolError } from '../errors.js';
 import { CastError, readColumn } from '../schema/column-codec.js';
 import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
-import { type EntityState, type PrimaryKey } from './entity-state.js';
+import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
 import { sameValue } from './same-value.js';
 import { isKindOf } from '../schema/family.js';
-import { settleKeyPlaceholders } from './foreign-keys.js';
+import { keyColumnOf, sameKey, settleKeyPlaceholders } from './foreign-keys.js';
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
@@ -62,9 +62,35 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
     if (!Object.hasOwn(row, relation.name)) continue;
     if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
   }
+  if (followKeyColumns(store, state, row)) changed = true;
   if (settleKeyPlaceholders(state)) changed = true;
   store.mark(state, 'loaded', changed);
   return state;
+}
+
+/**
+ * A row that carries a foreign key but not its relation (a nested row, a row of a list) says who the
+ * related row is now. When that is another row than the one the store had, the relation follows the
+ * key (to the store's entity of it, or unknown when the store has none), and so does the other side:
+ * the previous owner's loaded list no longer holds this row, the new owner's gains it.
+ */
+function followKeyColumns(store: EntityStore, state: EntityState, row: Record<string, unknown>): boolean {
+  let changed = false;
+  for (const relation of state.model.relations.values()) {
+    const column = keyColumnOf(state.model, relation);
+    if (column === undefined || Object.hasOwn(row, relation.name) || !Object.hasOwn(row, column)) continue;
+    const previous = state.server.get(relation.name);
+    if (previous === undefined) continue;
+    const key = state.server.get(column);
+    if (sameKey(previous === null ? null : stateOf(previous)?.pk, key)) continue;
+    const targetModel = store.datamodel.models.get(relation.target);
+    const target = key === null ? null : targetModel !== undefined && (typeof key === 'number' || typeof key === 'string') ? store.find(targetModel, key)?.entity : undefined;
+    if (target === undefined) state.server.delete(relation.name);
+    else state.server.set(relation.name, target);
+    if (!relation.proxy) linkInverse(store, state, relation, target ?? null, previous);
+    if (!state.local.has(relation.name)) changed = true;
+  }
+  return changed;
 }
 
 function ingestRelation(context: IngestContext, state: EntityState, relation: RelationDef, value: unknown): boolean {
