@@ -1,4 +1,4 @@
-import type { RelationDef } from '../schema/datamodel.js';
+import type { ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from './entity-state.js';
 import { sameValue } from './same-value.js';
 import type { EntityStore } from './entity-store.js';
@@ -21,7 +21,9 @@ export function linkInverse(
   const target = store.datamodel.models.get(relation.target);
   const inverse = target?.relations.get(relation.backref);
   if (!inverse) return;
-  const before = toList(previous);
+  // The previous value was not known (never loaded, or let go when the row's key moved): some loaded
+  // list of the other side may still hold this row, so every one that does is looked at (rare).
+  const before = previous === undefined && !relation.many && inverse.many && target !== undefined ? holdersOf(store, target, inverse, owner.entity) : toList(previous);
   const after = toList(value);
   for (const entity of before) {
     if (!after.includes(entity)) unlink(store, entity, inverse, owner.entity, relation);
@@ -103,6 +105,16 @@ function settle(store: EntityStore, state: EntityState, field: string): void {
     return;
   }
   store.mark(state, 'loaded', true);
+}
+
+/** Entities of `model` whose loaded `inverse` list holds `member`. */
+function holdersOf(store: EntityStore, model: ModelDef, inverse: RelationDef, member: object): object[] {
+  const holders: object[] = [];
+  for (const state of store.family(model)) {
+    const list = state.server.get(inverse.name);
+    if (Array.isArray(list) && list.includes(member)) holders.push(state.entity);
+  }
+  return holders;
 }
 
 function toList(value: unknown): readonly object[] {
