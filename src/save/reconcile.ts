@@ -31,7 +31,7 @@ export interface ReconcileContext {
 export interface ReconcileResult {
   /** Found on the server: now saved entities with the row's key (no POST was sent). */
   readonly adopted: readonly object[];
-  /** Not on the server: no longer in doubt; a save sends them. */
+  /** Not on the server: no longer in doubt; a save sends them (their saveError stays until it succeeds). */
   readonly absent: readonly object[];
   /**
    * Still in doubt: their model has no natural keys, a key column is not set, several rows match,
@@ -77,8 +77,8 @@ export function settle(state: EntityState, context: ReconcileContext): Observabl
       // The doubt may have been settled meanwhile (a delete, a resend).
       if (!context.doubts.has(state) || state.status !== 'new') return { verdict: 'inDoubt' };
       if (rows.length === 0) {
+        // No longer in doubt; its saveError stays the error of its last failed save until one succeeds.
         context.doubts.delete(state);
-        context.setError(state, undefined);
         return { verdict: 'absent' };
       }
       return { verdict: rows.length === 1 ? adopt(state, rows[0], context) : 'inDoubt' };

@@ -8,12 +8,14 @@ import { emulatorFault } from './fault-kinds.js';
 import type { SoakServer } from './soak-server.js';
 
 export function emulatorSoakServer(url: string): { readonly server: SoakServer; readonly emulator: ClassicEmulator } {
-  const emulator = createSeededEmulator(url);
+  const credentials = { username: 'soak', password: 'soak-password' };
+  const emulator = createSeededEmulator(url, { auth: credentials });
   let armed: FaultHandle[] = [];
   const expireAll = (emulator as unknown as { auth?: { expireAll(): void } }).auth?.expireAll;
   const server: SoakServer = {
     url,
     cleanUrl: url,
+    credentials,
     arm(plan, method, path, times) {
       const handle = emulator.faults.add({ method, ...(path === undefined ? {} : { path }), times, fault: emulatorFault(plan) });
       armed.push(handle);

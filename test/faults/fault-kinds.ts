@@ -1,8 +1,9 @@
 /**
  * The faults the soak injects, by kind, and how each is made on the emulator (a fault rule) or by
  * the fault proxy in front of the real server. Kinds are chosen with `FAULT_KINDS=a,b` (default:
- * every enabled kind); `auth-expiry` needs the emulator's `auth` option and the client's re-login
- * and stays off until both exist (`FAULT_AUTH_EXPIRY=1` turns it on).
+ * every kind); `auth-expiry` expires every bearer token of a server that logs clients in (the
+ * emulator's `auth` option), so the next request meets a 401 and the client logs in again
+ * (`FAULT_AUTH_EXPIRY=0` leaves it out).
  */
 import type { FaultRule } from '../../src/testing/index.js';
 import type { Prng } from './prng.js';
@@ -22,15 +23,15 @@ export const FAULT_KINDS = [
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** `FAULT_AUTH_EXPIRY=1`: the 401 kind, once the emulator's `auth` option and the client's re-login exist. */
-export const AUTH_EXPIRY_ENABLED = process.env['FAULT_AUTH_EXPIRY'] === '1';
+/** The 401 kind is on unless `FAULT_AUTH_EXPIRY=0`. */
+export const AUTH_EXPIRY_ENABLED = process.env['FAULT_AUTH_EXPIRY'] !== '0';
 
 /** The kinds this run injects. */
 export function enabledKinds(): readonly FaultKind[] {
   const asked = process.env['FAULT_KINDS'];
   const kinds = asked === undefined || asked === '' ? FAULT_KINDS.filter((kind) => kind !== 'auth-expiry' || AUTH_EXPIRY_ENABLED) : asked.split(',').map((each) => each.trim());
   for (const kind of kinds) if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`FAULT_KINDS: unknown kind ${JSON.stringify(kind)}; known: ${FAULT_KINDS.join(', ')}`);
-  if (kinds.includes('auth-expiry') && !AUTH_EXPIRY_ENABLED) throw new Error('FAULT_KINDS: auth-expiry needs FAULT_AUTH_EXPIRY=1 (the emulator auth option and the client re-login)');
+  if (kinds.includes('auth-expiry') && !AUTH_EXPIRY_ENABLED) throw new Error('FAULT_KINDS: auth-expiry is switched off by FAULT_AUTH_EXPIRY=0');
   return kinds as FaultKind[];
 }
 

@@ -12,7 +12,7 @@
  *   new entity whose create was in doubt, which drops only the local copy).
  */
 import { firstValueFrom, timeout } from 'rxjs';
-import { connect, type Client, type DynamicEntity } from '../../src/index.js';
+import { bearerAuth, connect, type Client, type DynamicEntity } from '../../src/index.js';
 import { TOKEN_COLUMN, type Lane, type ModelName, type Tracked } from './lane.js';
 
 /** One model's rows as a fault-free fresh client reads them. */
@@ -26,8 +26,8 @@ export type ServerSnapshot = Readonly<Record<ModelName, ServerView>>;
 const MODELS: readonly ModelName[] = ['Person', 'Computer', 'Article', 'Tag'];
 
 /** Reads every row of the soak's models with a fresh client at `url` (no faults there). */
-export async function readServer(url: string, deadlineMs: number): Promise<ServerSnapshot> {
-  const client = await connect({ url, retry: { attempts: 1 } });
+export async function readServer(url: string, deadlineMs: number, credentials?: { readonly username: string; readonly password: string }): Promise<ServerSnapshot> {
+  const client = await connect({ url, retry: { attempts: 1 }, ...(credentials === undefined ? {} : { auth: bearerAuth(credentials) }) });
   const entries = await Promise.all(MODELS.map(async (model) => [model, await viewOf(client, model, deadlineMs)] as const));
   return Object.fromEntries(entries) as Record<ModelName, ServerView>;
 }

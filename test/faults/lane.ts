@@ -5,7 +5,7 @@
  * expectation, so the checks (invariants.ts) can tell a pending change from a lost one.
  */
 import type { Observable, Subscription } from 'rxjs';
-import { connect, RestlessError, type Client, type DynamicEntity } from '../../src/index.js';
+import { bearerAuth, connect, RestlessError, type Client, type DynamicEntity } from '../../src/index.js';
 import { planFault, type FaultKind, type FaultPlan } from './fault-kinds.js';
 import type { Prng } from './prng.js';
 import { first, settle, settlePromise, type Settled } from './settle.js';
@@ -127,6 +127,7 @@ export class Lane {
       timeoutMs: this.options.timeoutMs,
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 20 },
       naturalKeys: { Person: ['name'], Computer: ['name'], Article: ['title'], Tag: ['name'] },
+      ...(this.options.server.credentials === undefined ? {} : { auth: bearerAuth(this.options.server.credentials) }),
     };
     this.client = await connect(options);
     // Entities the client took out of its store (a write that found the row deleted elsewhere):

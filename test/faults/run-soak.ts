@@ -57,13 +57,13 @@ export async function runSoak(options: SoakOptions): Promise<Tally> {
     if (lane.abandoned) tally.check(false, () => ({ invariant: 'lane-abandoned', lane: lane.options.lane, subject: 'the lane', detail: `stopped after ${lane.options.maxHangs} hangs, ${lane.log.length} operations in`, history: lane.log.slice(-6) }));
   }
   for (const lane of lanes) {
-    checkLane(lane, await readServer(lane.options.server.cleanUrl, deadlineMs), false);
+    checkLane(lane, await readServer(lane.options.server.cleanUrl, deadlineMs, lane.options.server.credentials), false);
     // The lane's own client reads every row again (no faults now): rows other clients changed must
     // then agree too.
     const reread = await settlePromise(Promise.all(MODELS.map((model) => firstValueFrom(lane.client.models[model]!.all().pipe(timeout(deadlineMs))))), deadlineMs * 2);
     for (const list of reread.kind === 'ok' ? (reread.value ?? []) : []) for (const entity of list) lane.seen.add(entity);
     tally.check(reread.kind === 'ok', () => ({ invariant: 'reread-failed', lane: lane.options.lane, subject: 'all()', detail: reread.kind === 'error' ? String(reread.error) : 'hang', history: [] }));
-    checkLane(lane, await readServer(lane.options.server.cleanUrl, deadlineMs), true);
+    checkLane(lane, await readServer(lane.options.server.cleanUrl, deadlineMs, lane.options.server.credentials), true);
     lane.stop();
   }
   const print = options.print ?? ((text: string) => console.log(text));

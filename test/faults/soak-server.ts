@@ -20,6 +20,8 @@ export interface SoakServer {
   readonly url: string;
   /** Where the checks connect: no faults ever. */
   readonly cleanUrl: string;
+  /** The credentials of a server that wants a bearer login (then `expireTokens` expires its tokens). */
+  readonly credentials?: { readonly username: string; readonly password: string };
   /** Makes the next `times` requests with `method` (and a path matching `path`) meet `plan`. */
   arm(plan: Exclude<FaultPlan, { kind: 'auth-expiry' }>, method: HttpMethod, path: RegExp | undefined, times: number): Armed;
   /** Expires every bearer token now (`auth-expiry`); undefined when the server cannot. */
