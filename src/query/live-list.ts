@@ -44,12 +44,14 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       if (!touched && members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
       holdMembers(store, members ?? [], next);
       members = next;
+      memberSet = new Set(next);
       subscriber.next(next.map((state) => state.entity));
     };
+    let memberSet = new Set<EntityState>();
+    // Proportional to the batch, not to the list.
     const memberChanged = (batch: StoreBatch): boolean => {
       if (members === undefined) return false;
-      const current = new Set(members);
-      for (const state of batch.changed) if (current.has(state)) return true;
+      for (const state of batch.changed) if (memberSet.has(state)) return true;
       return false;
     };
     const fetch = () => {
