@@ -241,6 +241,11 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
   }
   return store.transaction(() => {
     if (operation.kind === 'create') {
+      // The database just gave this key to a new row: an entity still holding it stands for a row
+      // someone else deleted (SQLite reuses the highest id). It leaves the store, as after a delete,
+      // so that one key never names two objects.
+      const stale = store.find(state.model, pk as string | number);
+      if (stale !== undefined && stale !== state) detach(store, stale);
       // The key is recorded beside the permanent local id: every reference already holds this object.
       state.pk = pk as string | number;
       state.status = 'clean';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { HttpError, NetworkError, ProtocolError, SaveError } from '../../src/index.js';
+import { HttpError, NetworkError, ProtocolError, SaveError, ValidationError } from '../../src/index.js';
 import type { Client } from '../../src/index.js';
 import { lossyFetch, type Spoil } from '../support/lossy-fetch.js';
 import { clientOf, useContractTarget } from './target.js';
@@ -261,5 +261,30 @@ describe('deleting a create in doubt whose row cannot be looked up', () => {
     expect(zoe.inDoubt).toBe(true);
     await lastValueFrom(zoe.delete(), { defaultValue: undefined });
     expect(await rowsNamed('Person', 'lookup-fails')).toBe(0);
+  });
+});
+
+describe('a key the database gives again', () => {
+  it('a create answered with the key of a row this client still holds (deleted elsewhere, id reused) makes that stale entity leave the store', async () => {
+    const { client } = await setup();
+    const people = await firstValueFrom(client.models.Person!.all());
+    const last = people.reduce((a, b) => ((a['id'] as number) > (b['id'] as number) ? a : b));
+    const other = await clientOf(target());
+    const theirs = await firstValueFrom(other.models.Person!.get(last['id'] as number));
+    for (const computer of await firstValueFrom(other.models.Computer!.query.filterBy({ owner_id: last['id'] }).all())) computer['owner'] = null;
+    await lastValueFrom(other.save());
+    await lastValueFrom(theirs.delete(), { defaultValue: undefined });
+    const fresh = client.models.Person!.create({ name: 'takes-the-old-id' });
+    await lastValueFrom(fresh.save());
+    // SQLite (and the emulator, which follows it) gives the highest id again after its row is deleted.
+    expect(fresh['id']).toBe(last['id']);
+    expect(await firstValueFrom(client.models.Person!.get(fresh['id'] as number))).toBe(fresh);
+    const now = await firstValueFrom(client.models.Person!.all());
+    expect(now).toContain(fresh);
+    expect(now).not.toContain(last);
+    // An edit of the stale entity would otherwise be a PUT to the new row: it is refused instead.
+    expect(() => {
+      last['name'] = 'overwrites someone else';
+    }).toThrow(ValidationError);
   });
 });

