@@ -381,7 +381,8 @@ export class Lane {
         };
       }
       case 'read-get': {
-        const pool = this.tracked.filter((each) => !each.entity.isNew && each.deleted !== 'done' && !this.foreignDeleted.has(`${each.model}#${String(each.entity['id'])}`));
+        // Not what was deleted, by the program, another client, or the store (a row whose key the database gave again).
+        const pool = this.tracked.filter((each) => !each.entity.isNew && each.deleted !== 'done' && !this.storeDeleted.has(each.entity) && !this.foreignDeleted.has(`${each.model}#${String(each.entity['id'])}`));
         if (pool.length === 0) return undefined;
         const target = prng.pick(pool);
         return {
