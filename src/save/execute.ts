@@ -260,6 +260,13 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     for (const [field, value] of request.sent) {
       // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
       if (merged && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(row, field)) continue;
+      // A to-many is clean only when the server's list now says what the user's does: a POST carries
+      // the saved members only (new ones are linked by a later request, which may not happen in this
+      // save), so "what was sent" is not the whole edit.
+      if (state.model.relations.get(field)?.many) {
+        if (merged && state.local.has(field) && sameValue(state.local.get(field), state.server.get(field))) state.local.delete(field);
+        continue;
+      }
       // A field changed again while the request was out stays dirty with the newer value.
       if (state.local.has(field) && sameValue(state.local.get(field), value)) {
         state.local.delete(field);

@@ -288,3 +288,25 @@ describe('a key the database gives again', () => {
     }).toThrow(ValidationError);
   });
 });
+
+describe('a to-many edit that a create carries only in part', () => {
+  it('an article created with a new tag whose create failed keeps that tag in its unsaved list, and a later save links it', async () => {
+    const { client, lossy } = await setup({ naturalKeys: { Tag: ['name'] } });
+    const python = await firstValueFrom(client.models.Tag!.query.filterBy({ name: 'python' }).one());
+    const fresh = client.models.Tag!.create({ name: 'fresh-tag' });
+    const article = client.models.Article!.create({ title: 'half-linked', tags: [fresh, python] });
+    lossy.spoil('POST', /^\/api\/tag$/, 'lost-before');
+    await saveAll(client);
+    expect(article.isNew).toBe(false);
+    expect(fresh.inDoubt).toBe(true);
+    // The POST carried python only; the link to the new tag was skipped: still the user's edit.
+    expect(article['tags']).toEqual([fresh, python]);
+    expect(article.dirtyFields).toContain('tags');
+    expect(await saveAll(client)).toBeUndefined();
+    expect(fresh.isNew).toBe(false);
+    const reader = await clientOf(target());
+    const row = await firstValueFrom(reader.models.Article!.query.filterBy({ title: 'half-linked' }).one());
+    expect((row['tags'] as Array<Record<string, unknown>>).map((tag) => tag['name']).sort()).toEqual(['fresh-tag', 'python']);
+    expect(article.isDirty).toBe(false);
+  });
+});
