@@ -220,6 +220,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       url: (state, name) => propertyUrl(apiBase, state, name),
       write: (state, name, value) => (remote as RemoteLoader).writeProperty(state, name, value),
     },
+    reloadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
     reconcile: {
       naturalKeys: (model) => naturalKeys.get(model.name),
       // Built by the model's own query (values cast as filters cast them), read without loading.

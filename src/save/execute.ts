@@ -1,4 +1,4 @@
-import { EMPTY, Observable, concat, concatMap, defer, from, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
+import { EMPTY, Observable, concat, concatMap, defer, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
 import { fillKeyPlaceholders } from '../store/foreign-keys.js';
@@ -39,6 +39,14 @@ export interface ExecuteContext {
   readonly resend?: EntityState;
   /** Entities this save created so far: rows known to exist, whose keys need no check. */
   readonly fresh?: Set<EntityState>;
+  /**
+   * To-many relations of saved rows that a PUT whose outcome is unknown may have changed: the
+   * client does not know the server's list, and the classic server fails on removing a link that is
+   * not there, so the relation is read again before its next change is sent.
+   */
+  readonly uncertain?: WeakMap<EntityState, Set<string>>;
+  /** Reads a relation of a saved row again (its server value in the store becomes the server's). */
+  readonly reloadRelation?: (state: EntityState, relation: string) => Observable<unknown>;
 }
 
 /** Writes one server @property of a saved row. */
@@ -105,6 +113,19 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
 /** One operation's request with its retries, then its result applied to the store. */
 function send(operation: Operation, context: ExecuteContext): Observable<SaveEvent> {
   if (operation.kind === 'property') return sendProperty(operation, context);
+  const stale = uncertainLists(operation, context);
+  if (stale.length > 0 && context.reloadRelation !== undefined) {
+    const reload = context.reloadRelation;
+    const uncertain = context.uncertain?.get(operation.state);
+    // The reloads' values are for the store; only the operation's events go out.
+    const reloads = from(stale).pipe(concatMap((relation) => reload(operation.state, relation).pipe(tap({ complete: () => uncertain?.delete(relation) }))), ignoreElements());
+    return concat(reloads, defer(() => send(operation, context))).pipe(
+      catchError((error: unknown) => {
+        context.setError(operation.state, error);
+        return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error });
+      }),
+    );
+  }
   let request: WriteRequest;
   try {
     request = requestFor(operation, context.root, context.timeZone, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
@@ -123,13 +144,18 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
         context.setError(state, error);
       }).pipe(map((response) => apply(operation, request, response, context))),
     );
-  const sent = withRetries(request.method, state, context, attempt, (error) => {
+  // Adding or removing links is not idempotent on the classic server (a link removed twice is an
+  // HTML 500, added twice an IntegrityError): such a PUT is retried only when it certainly was not
+  // applied, as a POST is; otherwise its relation is read again before the next try (markUncertain).
+  const retryAs = request.method === 'PUT' && carriesLinks(request) ? 'POST' : request.method;
+  const sent = withRetries(retryAs, state, context, attempt, (error) => {
     if (request.method === 'POST' && outcomeUnknown(error)) {
       const reported = unknownOutcomeError(state, request.url, unknownBecause(error), error);
       context.doubts.set(state, reported);
       return reported;
     }
     if (request.method === 'PUT' && error instanceof HttpError && error.status === 404) return gone(state, request.url, error, context);
+    if (request.method === 'PUT' && outcomeUnknown(error)) markUncertain(operation, request, context);
     return error;
   });
   // Rows named by key alone are checked first. A failed check fails the write without sending it
@@ -140,6 +166,46 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
       return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
     }),
   );
+}
+
+/** True when a PUT body adds or removes links (`{tags: {add: [...], remove: [...]}}`). */
+function carriesLinks(request: WriteRequest): boolean {
+  return Object.values(request.json).some((value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const { add, remove } = value as { add?: unknown; remove?: unknown };
+    return (Array.isArray(add) && add.length > 0) || (Array.isArray(remove) && remove.length > 0);
+  });
+}
+
+/** The to-many relations of an update or link operation that a lost answer left uncertain. */
+function uncertainLists(operation: Operation, context: ExecuteContext): string[] {
+  if (operation.kind !== 'update' && operation.kind !== 'link') return [];
+  const uncertain = context.uncertain?.get(operation.state);
+  if (uncertain === undefined || uncertain.size === 0) return [];
+  const fields = operation.kind === 'link' ? [operation.relation] : operation.fields;
+  return fields.filter((field) => uncertain.has(field));
+}
+
+/**
+ * A PUT whose outcome is unknown may or may not have been applied. Its fields stay unsaved (they are
+ * sent again: a PUT is idempotent); what the server holds for them is no longer known, so an edit
+ * back to the old value is still a change to send. A to-many list is read again before its next
+ * change is sent.
+ */
+function markUncertain(operation: Operation, request: WriteRequest, context: ExecuteContext): void {
+  const { state } = operation;
+  const fields = operation.kind === 'link' ? [operation.relation] : [...request.sent.keys()];
+  context.store.transaction(() => {
+    for (const field of fields) {
+      if (state.model.relations.get(field)?.many) {
+        const set = context.uncertain?.get(state) ?? new Set<string>();
+        set.add(field);
+        context.uncertain?.set(state, set);
+      }
+      if (state.local.has(field)) state.server.delete(field);
+    }
+    context.store.mark(state, 'updated', false);
+  });
 }
 
 /**

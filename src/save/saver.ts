@@ -13,7 +13,7 @@ import type { SaveEvent } from './save-event.js';
 import { writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
-export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & {
+export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain'> & {
   /** Looks in-doubt creates up on the server by their natural keys (see reconcile.ts). */
   readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
 };
@@ -27,6 +27,8 @@ export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend'> & {
 export class Saver {
   readonly #context: SaverContext;
   readonly #doubts = new Doubts();
+  /** To-many relations a PUT whose outcome is unknown may or may not have changed (see execute.ts). */
+  readonly #uncertain = new WeakMap<EntityState, Set<string>>();
   readonly #entitySaves = new Map<EntityState, Observable<SaveEvent>>();
   #queue: Promise<void> = Promise.resolve();
 
@@ -123,7 +125,7 @@ export class Saver {
           const pending = collect(states(), { datamodel: context.store.datamodel });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
-          return execute(plan(pending), { ...context, doubts: this.#doubts, ...(resendable ? { resend } : {}) });
+          return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) });
         }),
       );
     });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { HttpError, NetworkError, ProtocolError, SaveError, ValidationError } from '../../src/index.js';
-import type { Client } from '../../src/index.js';
+import type { Client, DynamicEntity } from '../../src/index.js';
 import { lossyFetch, type Spoil } from '../support/lossy-fetch.js';
 import { clientOf, useContractTarget } from './target.js';
 
@@ -308,5 +308,27 @@ describe('a to-many edit that a create carries only in part', () => {
     const row = await firstValueFrom(reader.models.Article!.query.filterBy({ title: 'half-linked' }).one());
     expect((row['tags'] as Array<Record<string, unknown>>).map((tag) => tag['name']).sort()).toEqual(['fresh-tag', 'python']);
     expect(article.isDirty).toBe(false);
+  });
+});
+
+describe('a many-to-many change whose answer was lost', () => {
+  it('is not sent again blindly (the server fails on a link removed twice); the list is read again, and an edit back to the old list is still sent', async () => {
+    const { client, lossy } = await setup();
+    const intro = await firstValueFrom(client.models.Article!.query.filterBy({ title: 'Intro to Flask-Restless' }).one());
+    const tags = intro['tags'] as DynamicEntity[];
+    expect(tags.length).toBeGreaterThan(0);
+    const removed = tags[0]!;
+    tags.splice(0, 1);
+    lossy.spoil('PUT', /^\/api\/article\/\d+$/, 'lost-after');
+    const error = await saveAll(client);
+    expect(SaveError.is(error)).toBe(true);
+    expect(lossy.log.filter((line) => line.startsWith('PUT /api/article/'))).toHaveLength(1);
+    // The link is gone on the server; the user puts the tag back: that must reach the server.
+    (intro['tags'] as DynamicEntity[]).push(removed);
+    expect(await saveAll(client)).toBeUndefined();
+    const reader = await clientOf(target());
+    const row = await firstValueFrom(reader.models.Article!.query.filterBy({ title: 'Intro to Flask-Restless' }).one());
+    expect((row['tags'] as DynamicEntity[]).map((tag) => tag['id'])).toContain(removed['id']);
+    expect(intro.isDirty).toBe(false);
   });
 });
