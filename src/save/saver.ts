@@ -10,7 +10,7 @@ import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
 import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
-import { writeDelayFor } from './write-retry.js';
+import { outcomeUnknown, writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
 export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain'> & {
@@ -105,7 +105,9 @@ export class Saver {
         catchError((error: unknown) => {
           // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
           if (error instanceof HttpError && error.status === 404) return of(undefined);
-          const delay = writeDelayFor('DELETE', number, error, retry);
+          // A DELETE is idempotent: one whose outcome is unknown (a 500 after the commit, a lost
+          // answer) is sent again, and the 404 it then meets says the first one went through.
+          const delay = writeDelayFor('DELETE', number, error, retry) ?? (outcomeUnknown(error) && number < (retry.attempts ?? 3) ? 0 : undefined);
           return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
         }),
       );

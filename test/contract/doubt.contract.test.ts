@@ -332,3 +332,15 @@ describe('a many-to-many change whose answer was lost', () => {
     expect(intro.isDirty).toBe(false);
   });
 });
+
+describe('a delete whose answer was lost or spoiled', () => {
+  it('is sent again (a DELETE is idempotent): the 404 it meets means done, and the entity leaves the store', async () => {
+    const { client, lossy } = await setup();
+    const carol = await firstValueFrom(client.models.Person!.query.filterBy({ name: 'Carol' }).one());
+    lossy.spoil('DELETE', /^\/api\/person\/\d+$/, 'applied-500-empty');
+    await lastValueFrom(carol.delete(), { defaultValue: undefined });
+    expect(lossy.log.filter((line) => line.startsWith('DELETE'))).toHaveLength(2);
+    expect(await rowsNamed('Person', 'Carol')).toBe(0);
+    expect(await firstValueFrom(client.models.Person!.all())).not.toContain(carol);
+  });
+});
