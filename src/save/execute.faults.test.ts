@@ -404,14 +404,25 @@ describe('deletes', () => {
     expect(await firstValueFrom(h.model('Person').all())).not.toContain(bob);
   });
 
-  it('are not retried on 400 or 500, and the entity stays', async () => {
+  it('are not retried on 400, and the entity stays', async () => {
     const h = await harness();
     const bob = await firstValueFrom(h.model('Person').get(2));
-    h.server.script('DELETE /api/person/2', { status: 500 });
+    h.server.script('DELETE /api/person/2', { status: 400 });
+    const failure = firstValueFrom(bob.delete(), { defaultValue: undefined }).catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    expect(((await failure) as HttpError).status).toBe(400);
+    expect(h.server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+    expect(await firstValueFrom(h.model('Person').all())).toContain(bob);
+  });
+
+  it('are sent again after a 500 (the outcome is unknown, and a DELETE is idempotent); a 500 every time fails, and the entity stays', async () => {
+    const h = await harness({ retry: { attempts: 3 } });
+    const bob = await firstValueFrom(h.model('Person').get(2));
+    h.server.script('DELETE /api/person/2', { status: 500 }, { status: 500 }, { status: 500 });
     const failure = firstValueFrom(bob.delete(), { defaultValue: undefined }).catch((error: unknown) => error);
     await vi.runAllTimersAsync();
     expect(((await failure) as HttpError).status).toBe(500);
-    expect(h.server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1);
+    expect(h.server.requests.filter((request) => request.method === 'DELETE')).toHaveLength(3);
     expect(await firstValueFrom(h.model('Person').all())).toContain(bob);
   });
 });
