@@ -39,14 +39,15 @@ export function linkInverse(
  * copy follows too, unless the member's own unsaved value says otherwise (the user's move wins):
  * otherwise the list would keep a computer whose owner is now someone else.
  */
-function followInList(state: EntityState, inverse: RelationDef, member: object, relation: RelationDef, present: boolean): void {
+function followInList(state: EntityState, inverse: RelationDef, member: object, relation: RelationDef, present: boolean): boolean {
   const local = state.local.get(inverse.name);
-  if (!Array.isArray(local)) return;
+  if (!Array.isArray(local)) return false;
   const memberState = stateOf(member);
-  if (memberState?.local.has(relation.name)) return;
+  if (memberState?.local.has(relation.name)) return false;
   const listed = local.includes(member);
-  if (present && !listed) state.local.set(inverse.name, Object.freeze([...(local as object[]), member]));
-  if (!present && listed) state.local.set(inverse.name, Object.freeze((local as object[]).filter((item) => item !== member)));
+  if (present === listed) return false;
+  state.local.set(inverse.name, Object.freeze(present ? [...(local as object[]), member] : (local as object[]).filter((item) => item !== member)));
+  return true;
 }
 
 function link(store: EntityStore, entity: object, inverse: RelationDef, owner: object, relation: RelationDef): void {
@@ -54,9 +55,13 @@ function link(store: EntityStore, entity: object, inverse: RelationDef, owner: o
   if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
-    if (!Array.isArray(current) || current.includes(owner)) return;
+    // An edited list follows even when the loaded one already says so (or was never loaded).
+    const followed = !relation.many && followInList(state, inverse, owner, relation, true);
+    if (!Array.isArray(current) || current.includes(owner)) {
+      if (followed) settle(store, state, inverse.name);
+      return;
+    }
     state.server.set(inverse.name, Object.freeze([...(current as object[]), owner]));
-    if (!relation.many) followInList(state, inverse, owner, relation, true);
   } else {
     if (current === owner) return;
     state.server.set(inverse.name, owner);
@@ -76,9 +81,12 @@ function unlink(store: EntityStore, entity: object, inverse: RelationDef, owner:
   if (!state) return;
   const current = state.server.get(inverse.name);
   if (inverse.many) {
-    if (!Array.isArray(current) || !current.includes(owner)) return;
+    const followed = !relation.many && followInList(state, inverse, owner, relation, false);
+    if (!Array.isArray(current) || !current.includes(owner)) {
+      if (followed) settle(store, state, inverse.name);
+      return;
+    }
     state.server.set(inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
-    if (!relation.many) followInList(state, inverse, owner, relation, false);
   } else {
     if (current !== owner) return;
     // The server says it is no longer this owner's; who owns it now is unknown until it is read,

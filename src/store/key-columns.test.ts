@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { harness, type DynamicEntity } from '../../test/support/save-harness.js';
 
 describe('a row that carries a foreign key without its relation', () => {
@@ -27,5 +27,23 @@ describe('a row that carries a foreign key without its relation', () => {
     expect(laptop['owner_id']).toBe(3);
     expect(laptop['owner']).toBeUndefined();
     expect(alice['computers']).not.toContain(laptop);
+  });
+});
+
+describe('an edited to-many list', () => {
+  it('lets go of a member the server says belongs to nobody now, even when the loaded list never held it', async () => {
+    const { server, model } = await harness();
+    const alice = await firstValueFrom(model('Person').get(1));
+    const bob = await firstValueFrom(model('Person').get(2));
+    const laptop = (alice['computers'] as DynamicEntity[]).find((computer) => computer['name'] === 'alice-laptop')!;
+    (bob['computers'] as DynamicEntity[]).push(laptop);
+    // The PUT is applied but its answer is unusable: the laptop is settled, Bob's loaded list is not told.
+    server.script('PUT /api/compjutahs/1', { status: 200, body: {} });
+    await lastValueFrom(laptop.save()).catch(() => undefined);
+    expect(bob['computers']).toContain(laptop);
+    server.script('GET /api/compjutahs/1', { status: 200, body: { id: 1, name: 'alice-laptop', vendor: 'Pear', owner_id: null, owner: null } });
+    await firstValueFrom(model('Computer').get(1));
+    expect(laptop['owner']).toBeNull();
+    expect(bob['computers']).not.toContain(laptop);
   });
 });
