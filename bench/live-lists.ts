@@ -11,7 +11,7 @@ import { recordedDatamodel } from '../mocks/datamodel.js';
 
 const ENTITIES = 10_000;
 const LISTS = 1_000;
-const EDITS = 200;
+const EDITS = 5_000;
 
 const rows = Array.from({ length: ENTITIES }, (_, index) => ({ id: index + 1, name: `pc-${index + 1}`, vendor: `v${index % LISTS}`, owner_id: null, purchase_time: null }));
 
@@ -53,9 +53,10 @@ async function measure(lists: number): Promise<{ perEditMs: number; emissionsPer
   return { perEditMs: elapsed / EDITS, emissionsPerEdit: emissions / EDITS };
 }
 
+await measure(1); // warm-up: the first run pays for compiling the code paths
 const floor = await measure(1);
 const many = await measure(LISTS);
 console.log(`live lists: ${ENTITIES.toLocaleString('en')} entities, one-field edits of a list member, ${EDITS} edits`);
 console.log(`  1 list open:      ${floor.perEditMs.toFixed(3)} ms per edit, ${floor.emissionsPerEdit} list emission(s) per edit`);
 console.log(`  ${LISTS.toLocaleString('en')} lists open:  ${many.perEditMs.toFixed(3)} ms per edit, ${many.emissionsPerEdit} list emission(s) per edit`);
-console.log(`  ratio: ${(many.perEditMs / floor.perEditMs).toFixed(1)}x the one-list floor (lists that do not hold the entity do not emit)`);
+console.log(`  ratio: ${(many.perEditMs / floor.perEditMs).toFixed(1)}x the one-list floor (a batch reaches only the lists that hold the entity or whose equality it now meets)`);

@@ -8,6 +8,7 @@ import { evaluate } from './evaluate.js';
 import type { Condition, QueryExpression } from './expression.js';
 import { sortRecords } from './sort.js';
 import { storeAccess } from './store-access.js';
+import { routerOf, type ListKey, type RoutedList } from './list-router.js';
 
 /** What a live list needs of the reader: one fetch-and-load of the whole result. */
 export interface ListSource {
@@ -31,6 +32,9 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   const windowed = expression.limit !== undefined || expression.offset !== undefined;
   const sortsAcrossRelations = expression.orderBy.some((key) => key.field.includes('.'));
   const related = relatedModels(datamodel, model, expression.filters);
+  // A list that decides membership locally from its own columns can be indexed by an equality.
+  const key = windowed || sortsAcrossRelations || related.size > 0 ? undefined : indexKey(model, expression.filters);
+  const router = routerOf(store);
 
   return new Observable<object[]>((subscriber) => {
     let members: EntityState[] | undefined;
@@ -43,8 +47,11 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     const publish = (next: EntityState[], touched = false) => {
       if (!touched && members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
       holdMembers(store, members ?? [], next);
+      const before = memberSet;
       members = next;
       memberSet = new Set(next);
+      router.members(handle, before, memberSet);
+      router.index(handle);
       subscriber.next(next.map((state) => state.entity));
     };
     let memberSet = new Set<EntityState>();
@@ -111,15 +118,33 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       publish(sortRecords([...next], expression.orderBy, model, datamodel, access), changed);
     };
 
-    const batches = store.batches$.subscribe(onBatch);
+    const handle: RoutedList = { root: model.root, roots: new Set([model.root, ...related]), key, onBatch };
+    router.add(handle);
     fetch();
     return () => {
-      batches.unsubscribe();
+      router.remove(handle);
       fetching?.unsubscribe();
       holdMembers(store, members ?? [], []);
       members = undefined;
     };
   });
+}
+
+const STRING_TYPES: ReadonlySet<string> = new Set(['string', 'unicode', 'text', 'enum']);
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['integer', 'biginteger', 'smallinteger']);
+
+/** `column = value` among the ANDed filters, on a column whose values compare as JavaScript primitives. */
+function indexKey(model: ModelDef, filters: readonly Condition[]): ListKey | undefined {
+  for (const condition of filters) {
+    if (condition.kind !== 'field' || condition.op !== 'eq') continue;
+    const type = model.attributes.get(condition.field)?.type;
+    const value = condition.value;
+    if (type === undefined) continue;
+    if (typeof value === 'string' && STRING_TYPES.has(type)) return { field: condition.field, value };
+    if (typeof value === 'number' && INTEGER_TYPES.has(type)) return { field: condition.field, value };
+    if (typeof value === 'boolean' && type === 'boolean') return { field: condition.field, value };
+  }
+  return undefined;
 }
 
 function touchedStates(batch: StoreBatch, model: ModelDef, related: ReadonlySet<string>): EntityState[] {

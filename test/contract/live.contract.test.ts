@@ -164,3 +164,28 @@ describe('a live list follows its members', () => {
     expect(again.length).toBe(pears.length - 1);
   });
 });
+
+describe('lists indexed by an equality', () => {
+  it('an entity edited to meet the equality enters, edited away leaves; the lists of other values stay silent', async () => {
+    const { Computer } = (await clientOf(target())).models;
+    const pear: DynamicEntity[][] = [];
+    const dull: DynamicEntity[][] = [];
+    const robot: DynamicEntity[][] = [];
+    const subscriptions = [
+      Computer!.query.filterBy({ vendor: 'Pear' }).all().subscribe((list) => pear.push(list)),
+      Computer!.query.filterBy({ vendor: 'Dull' }).all().subscribe((list) => dull.push(list)),
+      Computer!.query.filterBy({ vendor: 'Robot' }).all().subscribe((list) => robot.push(list)),
+    ];
+    await waitFor(() => pear.length >= 1 && dull.length >= 1 && robot.length >= 1);
+    const moved = dull.at(-1)![0]!;
+    const seenRobot = robot.length;
+    moved['vendor'] = 'Pear';
+    expect(pear.at(-1)).toContain(moved);
+    expect(dull.at(-1)).not.toContain(moved);
+    moved['vendor'] = 'Dull';
+    expect(pear.at(-1)).not.toContain(moved);
+    expect(dull.at(-1)).toContain(moved);
+    expect(robot.length).toBe(seenRobot);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  });
+});
