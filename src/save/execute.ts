@@ -1,10 +1,10 @@
 import { EMPTY, Observable, concat, concatMap, defer, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
-import { fillKeyPlaceholders } from '../store/foreign-keys.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
-import { ingest, type IngestContext } from '../store/ingest.js';
+import { ingestWhole, type IngestContext } from '../store/ingest.js';
+import { recordKey } from './record-key.js';
 import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
 import type { RetryOptions } from '../transport/retry.js';
@@ -46,7 +46,7 @@ export interface ExecuteContext {
    */
   readonly uncertain?: WeakMap<EntityState, Set<string>>;
   /** Reads a relation of a saved row again (its server value in the store becomes the server's). */
-  readonly reloadRelation?: (state: EntityState, relation: string) => Observable<unknown>;
+  readonly reloadRelation: (state: EntityState, relation: string) => Observable<unknown>;
 }
 
 /** Writes one server @property of a saved row. */
@@ -114,7 +114,7 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
 function send(operation: Operation, context: ExecuteContext): Observable<SaveEvent> {
   if (operation.kind === 'property') return sendProperty(operation, context);
   const stale = uncertainLists(operation, context);
-  if (stale.length > 0 && context.reloadRelation !== undefined) {
+  if (stale.length > 0) {
     const reload = context.reloadRelation;
     const uncertain = context.uncertain?.get(operation.state);
     // The reloads' values are for the store; only the operation's events go out.
@@ -312,17 +312,13 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       // so that one key never names two objects.
       const stale = store.find(state.model, pk as string | number);
       if (stale !== undefined && stale !== state) detach(store, stale);
-      // The key is recorded beside the permanent local id: every reference already holds this object.
-      state.pk = pk as string | number;
-      state.status = 'clean';
-      store.index(state);
+      recordKey(store, state, pk as string | number);
       context.doubts.delete(state);
       context.fresh?.add(state);
-      fillKeyPlaceholders(store.pending(), state, (other) => store.mark(other, 'updated', true));
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     // An answer that cannot be read changes nothing but the fields that were sent.
-    const merged = row !== undefined && tryIngest(context, request.url, state, row);
+    const merged = row !== undefined && ingestWhole({ ...context.ingest, url: request.url }, state.model, row);
     for (const [field, value] of request.sent) {
       // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
       if (merged && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(row, field)) continue;
@@ -344,18 +340,6 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     store.mark(state, type, true);
     return { type, entity: state.entity };
   });
-}
-
-/** Merges a write's answer; false when it cannot be read (then only the sent fields are known). */
-function tryIngest(context: ExecuteContext, url: string, state: EntityState, row: Record<string, unknown>): boolean {
-  try {
-    // A transaction of its own: when the answer turns out unusable, what it merged so far is undone.
-    context.store.transaction(() => ingest({ ...context.ingest, url }, state.model, row));
-    return true;
-  } catch (error) {
-    if (ProtocolError.is(error)) return false;
-    throw error;
-  }
 }
 
 /**

@@ -7,12 +7,12 @@
  * (it stays in doubt).
  */
 import { Observable, catchError, from, map, mergeMap, of, reduce } from 'rxjs';
-import { ProtocolError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
-import { fillKeyPlaceholders } from '../store/foreign-keys.js';
-import { ingest, type IngestContext } from '../store/ingest.js';
+import { ingestWhole, type IngestContext } from '../store/ingest.js';
+import { recordKey } from './record-key.js';
 import type { Doubts } from './doubt.js';
 
 export interface ReconcileContext {
@@ -97,17 +97,11 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
   // wins over adoption, so this one stays in doubt for the user to drop.
   if (store.find(state.model, pk as PrimaryKey) !== undefined) return 'inDoubt';
   store.transaction(() => {
-    state.pk = pk;
-    state.status = 'clean';
-    store.index(state);
-    try {
-      ingest(context.ingest, state.model, row);
-    } catch (error) {
-      if (!ProtocolError.is(error)) throw error;
-    }
+    recordKey(store, state, pk);
+    // The row's values when they can be read; the adoption stands either way (the row exists).
+    ingestWhole(context.ingest, state.model, row);
     context.doubts.delete(state);
     context.setError(state, undefined);
-    fillKeyPlaceholders(store.pending(), state, (other) => store.mark(other, 'updated', true));
     store.mark(state, 'created', true);
   });
   return 'adopted';

@@ -1,7 +1,6 @@
 import { Observable, ReplaySubject, catchError, concatMap, defer, finalize, from, map, of, share, switchMap, throwError, timer } from 'rxjs';
 import { HttpError, ValidationError } from '../errors.js';
 import { itemUrl } from '../dialect/classic/resources.js';
-import type { ModelDef } from '../schema/datamodel.js';
 import { detach } from '../store/detach.js';
 import type { EntityState } from '../store/entity-state.js';
 import { collect, needsOf } from './collect.js';
@@ -10,7 +9,7 @@ import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
 import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
-import { outcomeUnknown, writeDelayFor } from './write-retry.js';
+import { writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
 export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain'> & {
@@ -79,8 +78,7 @@ export class Saver {
     // found is deleted on the server too (without them, only the local copy can be dropped).
     return this.#queued(() => {
       if (!this.#doubts.has(state) || this.#context.reconcile.naturalKeys(state.model) === undefined) return this.#deleteNow(state);
-      const { store, setError } = this.#context;
-      return settle(state, { ...this.#context.reconcile, store, setError, doubts: this.#doubts }).pipe(
+      return settle(state, this.#reconcileContext()).pipe(
         switchMap(({ verdict, error }) => {
           if (verdict !== 'inDoubt') return this.#deleteNow(state);
           // The row may exist and cannot be told apart: dropping the local copy would leave it behind.
@@ -105,9 +103,7 @@ export class Saver {
         catchError((error: unknown) => {
           // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
           if (error instanceof HttpError && error.status === 404) return of(undefined);
-          // A DELETE is idempotent: one whose outcome is unknown (a 500 after the commit, a lost
-          // answer) is sent again, and the 404 it then meets says the first one went through.
-          const delay = writeDelayFor('DELETE', number, error, retry) ?? (outcomeUnknown(error) && number < (retry.attempts ?? 3) ? 0 : undefined);
+          const delay = writeDelayFor('DELETE', number, error, retry);
           return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
         }),
       );
@@ -134,8 +130,12 @@ export class Saver {
   }
 
   #reconcile(states: EntityState[]): Observable<ReconcileResult> {
+    return reconcile(states, this.#reconcileContext());
+  }
+
+  #reconcileContext(): ReconcileContext {
     const { store, setError } = this.#context;
-    return reconcile(states, { ...this.#context.reconcile, store, setError, doubts: this.#doubts });
+    return { ...this.#context.reconcile, store, setError, doubts: this.#doubts };
   }
 
   #queued<T>(work: () => Observable<T>): Observable<T> {

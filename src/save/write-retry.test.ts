@@ -80,3 +80,13 @@ describe('certainlyNotApplied / outcomeUnknown', () => {
     expect(certainlyNotApplied(deep)).toBe(true);
   });
 });
+
+describe('writeDelayFor: a DELETE whose outcome is unknown', () => {
+  it('is sent again at once while attempts remain (the 404 it then meets means done); a 400 is not', () => {
+    expect(writeDelayFor('DELETE', 1, status(500), options, low)).toBe(0);
+    expect(writeDelayFor('DELETE', 4, status(500), options, low)).toBe(0);
+    expect(writeDelayFor('DELETE', 5, status(500), options, low)).toBeUndefined();
+    expect(writeDelayFor('DELETE', 1, status(400), options, low)).toBeUndefined();
+    expect(writeDelayFor('PUT', 1, status(500), options, low)).toBeUndefined();
+  });
+});

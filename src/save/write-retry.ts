@@ -8,12 +8,16 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND'
 
 /**
  * The delay before retrying a write, or undefined. PUT and DELETE are idempotent and follow the
- * read policy. A POST is retried only when the server certainly did not create anything: a
- * duplicate create is data corruption, worse than a failed save.
+ * read policy; a DELETE whose outcome is unknown (a 500 after the commit, a lost answer) is sent
+ * again at once too, since the 404 it then meets says the first one went through. A POST is
+ * retried only when the server certainly did not create anything: a duplicate create is data
+ * corruption, worse than a failed save.
  */
 export function writeDelayFor(method: 'POST' | 'PUT' | 'DELETE', attempt: number, error: unknown, options: RetryOptions, random?: () => number): number | undefined {
   if (method === 'POST' && !certainlyNotApplied(error)) return undefined;
-  return delayFor(attempt, error, options, random);
+  const delay = delayFor(attempt, error, options, random);
+  if (delay !== undefined || method !== 'DELETE') return delay;
+  return outcomeUnknown(error) && attempt < (options.attempts ?? 3) ? 0 : undefined;
 }
 
 /** True when a POST that failed with `error` certainly created nothing. */

@@ -93,6 +93,21 @@ function followKeyColumns(store: EntityStore, state: EntityState, row: Record<st
   return changed;
 }
 
+/**
+ * Loads one wire object in a transaction of its own: when it turns out unusable (a ProtocolError),
+ * everything it merged so far is undone and false is returned, so a caller that can do without the
+ * answer's values (a write the 2xx says was applied) keeps its own changes.
+ */
+export function ingestWhole(context: IngestContext, model: ModelDef, record: unknown): boolean {
+  try {
+    context.store.transaction(() => ingest(context, model, record));
+    return true;
+  } catch (error) {
+    if (ProtocolError.is(error)) return false;
+    throw error;
+  }
+}
+
 function ingestRelation(context: IngestContext, state: EntityState, relation: RelationDef, value: unknown): boolean {
   const target = context.store.datamodel.models.get(relation.target);
   if (!target) return false;
