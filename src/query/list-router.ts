@@ -45,10 +45,11 @@ export class ListRouter {
     this.#subscription ??= this.#store.batches$.subscribe((batch) => this.#route(batch));
   }
 
-  remove(list: RoutedList): void {
+  /** Stops routing to `list`; `members` are its last members (so the member index need not be scanned). */
+  remove(list: RoutedList, members: Iterable<EntityState>): void {
     this.#lists.delete(list);
     this.#unindexed.delete(list);
-    this.#unindex(list);
+    this.#unindex(list, members);
     if (this.#lists.size === 0) {
       this.#subscription?.unsubscribe();
       this.#subscription = undefined;
@@ -84,12 +85,10 @@ export class ListRouter {
     }
   }
 
-  #unindex(list: RoutedList): void {
+  #unindex(list: RoutedList, members: Iterable<EntityState>): void {
     const key = list.key;
     if (key !== undefined) this.#indexed.get(list.root)?.get(key.field)?.get(valueKey(key.value))?.delete(list);
-    for (const [state, lists] of this.#byMember) {
-      if (lists.delete(list) && lists.size === 0) this.#byMember.delete(state);
-    }
+    this.members(list, members, new Set());
   }
 
   #route(batch: StoreBatch): void {

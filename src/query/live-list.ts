@@ -122,7 +122,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     router.add(handle);
     fetch();
     return () => {
-      router.remove(handle);
+      router.remove(handle, memberSet);
       fetching?.unsubscribe();
       holdMembers(store, members ?? [], []);
       members = undefined;
