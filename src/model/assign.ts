@@ -29,7 +29,7 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     if (problem !== undefined) throw new ValidationError(`${model.name}.${field}: ${problem}`, where);
     if (field === model.discriminator && model.parent !== undefined && model.identity !== undefined && value !== model.identity) {
       // The server would commit the row under the other identity, then fail re-reading it as this
-      // subclass (write.md #101): an HTML 500 for a row that exists.
+      // subclass (docs/protocol/classic/write.md #101): an HTML 500 for a row that exists.
       throw new ValidationError(`${model.name}.${field} is the polymorphic identity of ${model.name} rows ("${model.identity}"); got ${JSON.stringify(value)}`, where);
     }
     const relations = relationsOfKey(model, field);

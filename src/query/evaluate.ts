@@ -8,7 +8,7 @@
  * bodies); the caller refetches. `and`/`or` follow Kleene logic: false AND unknown is false,
  * true OR unknown is true.
  *
- * Server semantics worth knowing (each is recorded in shared/protocol/classic/):
+ * Server semantics worth knowing (each is recorded in docs/protocol/classic/):
  * - a comparison with NULL does not match, so `ne` and `notIn` leave NULL rows out;
  * - `in []` matches nothing and `notIn []` matches everything;
  * - `like`/`ilike` are SQL patterns (`%`, `_`), case-insensitive for ASCII letters only;

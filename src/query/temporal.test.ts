@@ -24,7 +24,7 @@ describe('parseTimestamp (the dateutil forms the server reads)', () => {
     expect(stored('2020-02-03T04:05:06.1234567')).toBe('2020-02-03 04:05:06.123456');
   });
 
-  it('reads the other forms recorded in write.md and HTTP dates', () => {
+  it('reads the other forms recorded in docs/protocol/classic/write.md and HTTP dates', () => {
     expect(stored('19991231')).toBe('1999-12-31 00:00:00.000000');
     expect(stored('12/31/1999')).toBe('1999-12-31 00:00:00.000000');
     expect(stored('31 Dec 1999')).toBe('1999-12-31 00:00:00.000000');

@@ -4,7 +4,7 @@
  * order: keywords first (unexpected, then given twice), then too many positionals, then missing
  * required ones. One binding serves both sides of the wire: the client checks a call before it
  * leaves (the server would bind it only after loading the row, and answer a mismatch with a 500
- * TypeError: rpc.md #30, #31), and the emulator binds the call it serves.
+ * TypeError: docs/protocol/classic/rpc.md #30, #31), and the emulator binds the call it serves.
  */
 import { ValidationError } from '../errors.js';
 import type { MethodDef } from '../schema/datamodel.js';

@@ -1,5 +1,5 @@
 /**
- * What the server's uneven RPC answers mean (shared/protocol/classic/rpc.md): success is
+ * What the server's uneven RPC answers mean (docs/protocol/classic/rpc.md): success is
  * `{"payload": hex}` labelled text/html, a row that does not exist is a 200 `{}` (nothing was
  * called), an exception raised by the method is a 500 `{"message": "Class: text"}`, and a call the
  * server could not even read is Flask's HTML 500 page. Each becomes one clear outcome.

@@ -1,6 +1,6 @@
 /**
  * A guard against the classic server's "a key that does not exist creates a row with it" trap
- * (write.md #44): a related row sent by key alone (`{"id": 3}`: many-to-many links, to-one
+ * (docs/protocol/classic/write.md #44): a related row sent by key alone (`{"id": 3}`: many-to-many links, to-one
  * relations without a foreign key column) is looked up by the server and CREATED, empty, when
  * someone else deleted it since this client loaded it. Before such a write, the client counts the
  * referenced rows; a missing one fails the write instead of resurrecting it.

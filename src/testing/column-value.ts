@@ -1,6 +1,6 @@
 /**
  * What a column holds after the server writes a value into it: SQLAlchemy's bind processing on
- * SQLite, SQLite's type affinity, and how the value reads back (write.md #27-#31, #43 and probes of
+ * SQLite, SQLite's type affinity, and how the value reads back (docs/protocol/classic/write.md #27-#31, #43 and probes of
  * the reference server). `"7"` in an Integer column is 7; `12345` in a Unicode column is
  * `"12345"`; `0.1` in a Numeric(10, 2) column reads back as `"0.10"`. What the server cannot
  * write fails as it does there: a value SQLAlchemy refuses to bind is an HTML 500 (a string for

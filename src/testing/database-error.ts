@@ -1,7 +1,7 @@
 /**
  * The database errors Flask-Restless 0.17 catches around every view (`catch_integrity_errors`):
  * the session is rolled back and the answer is `400 {"message": "<class name>"}`, with no detail
- * (write.md #40-#42, #50, #70, #77). Other failures of a write are Flask's HTML 500 (`HtmlAbort`)
+ * (docs/protocol/classic/write.md #40-#42, #50, #70, #77). Other failures of a write are Flask's HTML 500 (`HtmlAbort`)
  * or not reproduced (`NotEmulated`), both from rpc-abort.ts.
  */
 

@@ -1,5 +1,5 @@
 /**
- * DELETE (Flask-Restless 0.17 `API.delete`, write.md #85-#95): an instance goes with its links, and
+ * DELETE (Flask-Restless 0.17 `API.delete`, docs/protocol/classic/write.md #85-#95): an instance goes with its links, and
  * its children's keys become null (#87, #88, #89); a missing one is `404 null`; a row SQLAlchemy
  * cannot load is an HTML 500 (#38). `/<id>/<relation>/<relid>` removes the related row from the
  * relation without deleting it (#91); a missing row, relation or related row, or a to-one, is an

@@ -22,7 +22,7 @@ async function get(path: string, init?: RequestInit) {
 const search = (q: unknown, collection = 'person') => get(`/api/${collection}?q=${encodeURIComponent(JSON.stringify(q))}`);
 const PAGE_500 = /<title>500 Internal Server Error<\/title>/;
 
-describe('the datamodel endpoint (datamodel.md)', () => {
+describe('the datamodel endpoint (docs/protocol/classic/datamodel.md)', () => {
   it('serves the document as json.dumps wrote it, without Vary', async () => {
     const { status, body, header } = await get('/api/flask-restless-datamodel');
     expect([status, body, header('content-length'), header('vary')]).toEqual([200, recordedDatamodelBody, '4372', null]);

@@ -96,7 +96,7 @@ export interface ClassicEmulatorOptions {
   readonly properties?: RpcProperties;
   /**
    * Keep what a method changed (`DataModel(commit_on_method_return=True)`); by default the
-   * server rolls the session back after every method call (rpc.md #38-#41).
+   * server rolls the session back after every method call (docs/protocol/classic/rpc.md #38-#41).
    */
   readonly commitOnMethodReturn?: boolean;
   /**

@@ -2,7 +2,7 @@
  * `setattr(row, name, value)` as Python runs it on a model instance, for every kind of name the
  * server lets through: a column (stored as column-value.ts says), an association proxy onto a
  * column (written through), a relation (given rows from `getOrCreate`), a settable `@property`
- * (its setter), a read-only one (AttributeError, an HTML 500, write.md #74) or a method (shadowed
+ * (its setter), a read-only one (AttributeError, an HTML 500, docs/protocol/classic/write.md #74) or a method (shadowed
  * on the instance: nothing happens). A name the class does not have at all is the constructor's
  * TypeError, an HTML 500.
  */

@@ -1,6 +1,6 @@
 /**
  * `session.query(model).filter_by(**attrs).first()`, which a PATCH's `remove` uses for an item
- * without `id` (write.md #62): the first row in table order whose columns equal the given values
+ * without `id` (docs/protocol/classic/write.md #62): the first row in table order whose columns equal the given values
  * as SQLite compares them (None is IS NULL). A name that is not a column is SQLAlchemy's
  * InvalidRequestError, an HTML 500; a string for a date column is refused by its bind processor.
  */

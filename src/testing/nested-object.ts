@@ -3,8 +3,8 @@
  * anything but a dict is handed back as it is (the caller then fails on it, as Python does); a
  * dict's own relations are resolved first (alphabetically, as `dir()` lists them); then, if the
  * dict names the primary key and that row exists, the dict's OTHER keys are ASSIGNED to that
- * existing row (write.md #5: `{"owner": {"id": 3, "name": "X"}}` renames Person 3), and otherwise
- * a new row is made from the dict, with the given primary key if there is one (write.md #44:
+ * existing row (docs/protocol/classic/write.md #5: `{"owner": {"id": 3, "name": "X"}}` renames Person 3), and otherwise
+ * a new row is made from the dict, with the given primary key if there is one (docs/protocol/classic/write.md #44:
  * a missing Person 77 is created). Keys the class does not have are the constructor's TypeError.
  */
 import { isPyDict } from '../dialect/classic/python-semantics.js';

@@ -1,6 +1,6 @@
 /**
  * Pagination as Flask-Restless 0.17 computes it (`_paginated`, `_compute_results_per_page`,
- * `create_link_string`), including its edges (recorded in read.md): `results_per_page` that is not
+ * `create_link_string`), including its edges (recorded in docs/protocol/classic/read.md): `results_per_page` that is not
  * a positive integer falls back to the default and is capped at the maximum; `page` is 1-based,
  * `page=0` is empty and a negative page is a Python slice; `num_results` counts the rows after the
  * search's own limit/offset, and the page is cut inside that window by SQLAlchemy's slicing.

@@ -1,5 +1,5 @@
 /**
- * POST on a collection (Flask-Restless 0.17 `API.post` and its `_dict_to_inst`, write.md #1-#54):
+ * POST on a collection (Flask-Restless 0.17 `API.post` and its `_dict_to_inst`, docs/protocol/classic/write.md #1-#54):
  * every key must be a field (else `400 {"validation_errors": ...}`); date strings are parsed; the
  * row is made from the COLUMNS only (association proxies and `@property`s are silently skipped,
  * #11, #12, #46); each relation is then filled from nested objects through `get_or_create` (a list

@@ -1,6 +1,6 @@
 /**
  * A settable Python `@property` written by a PATCH (or inside a nested object): the server runs its
- * setter (write.md #73, `nickname` renames the person). The emulator runs the `set` given in its
+ * setter (docs/protocol/classic/write.md #73, `nickname` renames the person). The emulator runs the `set` given in its
  * `properties` option (the one `/api/property` uses), through the RPC session so the setter sees the
  * same row objects; without one it answers 501. A setter that raises is an HTML 500: nothing
  * around `setattr` catches it.

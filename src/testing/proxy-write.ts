@@ -1,6 +1,6 @@
 /**
  * Writing an association proxy onto a column, which a PATCH (or a nested object) does and a POST
- * silently skips (write.md #11, #12, #69-#71). A scalar proxy (`Computer.owner_name`) writes the
+ * silently skips (docs/protocol/classic/write.md #11, #12, #69-#71). A scalar proxy (`Computer.owner_name`) writes the
  * related row's column; with no related row, only None is accepted (the server fails creating
  * one, observed). A collection proxy (`Article.tag_names`) clears the relation and creates one
  * new related row per item through the default creator (`Tag(name=item)`), so a value that

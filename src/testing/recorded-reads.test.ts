@@ -18,7 +18,7 @@ const NOT_REPRODUCED: Readonly<Record<string, string>> = {
   'read.md #19': 'the 500 comes from serializing Computer.peers, which the emulator omits',
   'read.md #27': 'the 500 comes from serializing Computer.peers, which the emulator omits',
   'errors.md #19': 'the 500 comes from serializing Computer.peers, which the emulator omits',
-  'errors.md #22': 'shows the state after the write errors.md #21: replayed in order with it by recorded-writes.test.ts',
+  'errors.md #22': 'shows the state after the write docs/protocol/classic/errors.md #21: replayed in order with it by recorded-writes.test.ts',
   'read.md #99': 'function evaluation (/api/eval) is not emulated (501)',
   'read.md #100': 'function evaluation (/api/eval) is not emulated (501)',
 };

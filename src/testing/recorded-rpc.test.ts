@@ -1,6 +1,6 @@
 /**
- * The emulator against every RPC exchange recorded from the real server (rpc.md, and the RPC errors
- * of errors.md): status line, Content-Type, Content-Length, Allow, and the body byte for byte. The
+ * The emulator against every RPC exchange recorded from the real server (docs/protocol/classic/rpc.md, and the RPC errors
+ * of docs/protocol/classic/errors.md): status line, Content-Type, Content-Length, Allow, and the body byte for byte. The
  * exchanges are sent in recording order, each to an emulator configured as the server that
  * recorded it, which keeps its state from one exchange to the next as the server did.
  */
@@ -19,7 +19,7 @@ const NOT_REPRODUCED: Readonly<Record<string, string>> = {
   'rpc.md #19': 'the 500 comes from serializing Computer.peers, which the emulator omits',
 };
 
-// rpc.md's servers: the default one, CLASSIC_PEERS=0 (the emulator never has peers), and commit_on_method_return=True.
+// docs/protocol/classic/rpc.md's servers: the default one, CLASSIC_PEERS=0 (the emulator never has peers), and commit_on_method_return=True.
 const emulators = [
   createSeededEmulator('http://127.0.0.1:5077'),
   createSeededEmulator('http://127.0.0.1:5078'),

@@ -1,9 +1,9 @@
 /**
- * The emulator against every write exchange recorded from the real server (write.md and the writes
- * of errors.md): status line, Content-Type, Content-Length, Location/Allow/Vary, and the body byte
+ * The emulator against every write exchange recorded from the real server (docs/protocol/classic/write.md and the writes
+ * of docs/protocol/classic/errors.md): status line, Content-Type, Content-Length, Location/Allow/Vary, and the body byte
  * for byte. The recordings are sequences: each file ran against freshly seeded servers (the
  * protocol README and every file's header say so) that kept their state from one exchange to the
- * next (write.md #44 creates Person 77, #45 reads it). So the replay resets both emulated servers
+ * next (docs/protocol/classic/write.md #44 creates Person 77, #45 reads it). So the replay resets both emulated servers
  * at the first exchange of each file and sends every exchange in order; one it does not compare
  * (NOT_REPRODUCED) is still sent, because the exchanges after it see what it did.
  */
@@ -14,7 +14,7 @@ import { createSeededEmulator } from '../../mocks/emulator.js';
 import { recordedWrites, type RecordedExchange } from '../../mocks/recorded/classic-writes.js';
 import { withoutPeers } from '../../mocks/recorded/without-peers.js';
 
-/** The server's clock during the recording (the Date of write.md #19 and #24, CURRENT_DATE/CURRENT_TIMESTAMP). */
+/** The server's clock during the recording (the Date of docs/protocol/classic/write.md #19 and #24, CURRENT_DATE/CURRENT_TIMESTAMP). */
 const RECORDED_AT = new Date('2026-11-23T15:59:15Z');
 
 /** The default recorded server has `Computer.peers`; the emulator leaves relation proxies out. */
@@ -22,7 +22,7 @@ const WITHOUT_PEERS = new Set(['write.md #61', 'write.md #71']);
 
 /** Recordings the emulator deliberately does not reproduce, with the reason. */
 const NOT_REPRODUCED: Readonly<Record<string, string>> = {
-  'errors.md #21': 'the 500 comes from serializing Computer.peers after the commit, which the emulator omits; it answers 200 with the same change committed (errors.md #22 checks it)',
+  'errors.md #21': 'the 500 comes from serializing Computer.peers after the commit, which the emulator omits; it answers 200 with the same change committed (docs/protocol/classic/errors.md #22 checks it)',
 };
 
 const emulators = new Map([

@@ -1,5 +1,5 @@
 /**
- * Responses exactly as the classic server sends them (recorded in shared/protocol/classic/):
+ * Responses exactly as the classic server sends them (recorded in docs/protocol/classic/):
  * Werkzeug's upper-case status texts, Flask-Restless JSON (compact, sorted keys, a trailing
  * newline, `Vary: Accept`, JSONP when `callback` is given), and Flask's HTML error pages.
  */

@@ -1,7 +1,7 @@
 /**
  * Python's argument binding for an emulated method call: `getattr(row, name)(*args, **kwargs)`
  * against the signature the datamodel publishes (`args` without defaults, `kwargs` with defaults,
- * `argsvar`, `kwargsvar`), in CPython 3.11's order and with its exact TypeError messages (rpc.md
+ * `argsvar`, `kwargsvar`), in CPython 3.11's order and with its exact TypeError messages (docs/protocol/classic/rpc.md
  * #30, #31; the others checked on the reference server): keywords first (unexpected, then already
  * given), then too many positionals, then missing required ones.
  *

@@ -1,9 +1,9 @@
 /**
  * A model instance as flask-restless-datamodel sends it in an RPC payload: tagged with its concrete
  * class and carrying the view's serializer output, i.e. exactly the dict a GET returns (reusing the
- * emulator's serializer), keys in column order (rpc.md #18, #44, #49). What msgpack cannot pack in
+ * emulator's serializer), keys in column order (docs/protocol/classic/rpc.md #18, #44, #49). What msgpack cannot pack in
  * that dict fails as on the server: a Numeric column's Decimal or an Interval's timedelta is
- * `ValueError: recursion limit exceeded.` (rpc.md #51). A LargeBinary value would pack as bytes,
+ * `ValueError: recursion limit exceeded.` (docs/protocol/classic/rpc.md #51). A LargeBinary value would pack as bytes,
  * but the emulator stores no bytes, so it answers 501.
  */
 import { proxyPath } from '../dialect/classic/field-kind.js';

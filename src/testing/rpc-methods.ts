@@ -1,6 +1,6 @@
 /**
  * `POST <api>/method/<collection>/<pk>/<name>`: flask-restless-datamodel's `run_object_method`,
- * step by step (rpc.md): no row is `{}` before the body is even read; the body and the payload are
+ * step by step (docs/protocol/classic/rpc.md): no row is `{}` before the body is even read; the body and the payload are
  * decoded outside the `try` (HTML pages); inside it, the arguments are bound, the implementation
  * runs and its result is encoded, and any exception becomes `500 {"message": "Class: text"}`. The
  * session is then committed (`commitOnMethodReturn`) or rolled back; after an exception, always

@@ -3,7 +3,7 @@
  * `load_model` hook flask-restless-datamodel registers with cereal-lazer. A truthy primary key
  * loads the row (`filter_by(pk=...).one_or_none()`: every other key is ignored, a missing row is
  * None); otherwise Flask-Restless's deserializer builds a new, unsaved object from the columns
- * given, and a field the model lacks fails outside the view's `try` (HTML 500, rpc.md #16).
+ * given, and a field the model lacks fails outside the view's `try` (HTML 500, docs/protocol/classic/rpc.md #16).
  */
 import { proxyPath } from '../dialect/classic/field-kind.js';
 import type { WireValue } from '../query/expression.js';

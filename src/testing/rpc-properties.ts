@@ -1,5 +1,5 @@
 /**
- * `<api>/property/<collection>/<pk>/<name>`: flask-restless-datamodel's `object_property` (rpc.md
+ * `<api>/property/<collection>/<pk>/<name>`: flask-restless-datamodel's `object_property` (docs/protocol/classic/rpc.md
  * #52-#59). GET reads the property and encodes it with no `try` around either (a getter that raises
  * is an HTML 500) and never commits. Any other routed verb (POST, and HEAD, which Flask routes
  * here too) sets it: the body must be a bare JSON string of hex, decoded outside the `try`; inside

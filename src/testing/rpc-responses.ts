@@ -1,5 +1,5 @@
 /**
- * The bodies of flask-restless-datamodel's RPC views, as recorded (rpc.md): a view returns
+ * The bodies of flask-restless-datamodel's RPC views, as recorded (docs/protocol/classic/rpc.md): a view returns
  * `json.dumps(...)` as a STRING, so successes are `text/html` with `", "` separators; `abort()`
  * sends `jsonify(message=...)` (compact, trailing newline); a missing row is `return {}`.
  */

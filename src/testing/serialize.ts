@@ -37,7 +37,7 @@ export function serializeRow(row: StoredRow, model: ModelDef, ctx: EmulatorConte
 
 /**
  * Why SQLAlchemy cannot load this row, if it cannot: an Enum column holding a value outside the
- * enum (stored by a write, write.md #36) fails every read of the row, even a DELETE's (#37, #38).
+ * enum (stored by a write, docs/protocol/classic/write.md #36) fails every read of the row, even a DELETE's (#37, #38).
  */
 export function loadFailure(row: StoredRow, ctx: EmulatorContext): string | undefined {
   for (const attribute of row.model.attributes.values()) {

@@ -3,7 +3,7 @@
  * Date or DateTime column's string goes through dateutil (`""` becomes null; `CURRENT_DATE`,
  * `CURRENT_TIMESTAMP` and `LOCALTIMESTAMP` become SQL functions evaluated by SQLite), an
  * Interval column's integer becomes a timedelta. Nothing catches its errors: a number for a date
- * or an unreadable date string is an HTML 500 (write.md #25, #26). Offsets are dropped without
+ * or an unreadable date string is an HTML 500 (docs/protocol/classic/write.md #25, #26). Offsets are dropped without
  * conversion (#21). Values it converts come out as `Converted`, the only form a Date, DateTime
  * or Interval column accepts afterwards.
  */

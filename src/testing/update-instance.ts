@@ -1,5 +1,5 @@
 /**
- * PUT and PATCH on an instance (Flask-Restless 0.17 `API.patch`; PUT is the same view, write.md
+ * PUT and PATCH on an instance (Flask-Restless 0.17 `API.patch`; PUT is the same view, docs/protocol/classic/write.md
  * #55-#84): every key must be a field (else `400 {"message": "Model does not have field ..."}`,
  * checked before the row is looked up); a missing row is `404 null`; relations change first — a
  * list replaces, `{"add": [...], "remove": [...]}` edits (`"__delete__": true` in a removed item

@@ -1,5 +1,5 @@
 /**
- * Reading the body of a POST, PUT or PATCH as Flask-Restless 0.17 does (write.md #48-#53, #82-#84):
+ * Reading the body of a POST, PUT or PATCH as Flask-Restless 0.17 does (docs/protocol/classic/write.md #48-#53, #82-#84):
  * no Content-Type at all is an HTML 500 (`None.startswith`), one that does not start with
  * `application/json` is a 415; then Werkzeug's `get_json()` (a JSON mimetype, UTF-8, valid JSON)
  * or 400 "Unable to decode data"; a falsy document (`null`, `[]`, `0`) counts as `{}`. A document

@@ -1,5 +1,5 @@
 /**
- * How Flask-Restless 0.17's write views answer (write.md, and probes of the reference server): the
+ * How Flask-Restless 0.17's write views answer (docs/protocol/classic/write.md, and probes of the reference server): the
  * view's dict through `jsonify` with `Vary: Accept`; a 201 with its `Location`; a 204 with no body
  * and no Content-Length. With a `callback` parameter the body is JSONP whose `meta.status` is 200
  * except for the `{_STATUS: 404}` answers of a missing row, and whose meta carries no Location:

@@ -4,7 +4,7 @@
  * UPDATEs would reveal — a primary key SQLite refuses or that is taken, a UNIQUE or NOT NULL
  * violation, a pair linked twice — answering `IntegrityError` and restoring the database as it
  * was before the request (everything a write does is one transaction). New rows take the highest
- * id + 1 at once, as SQLite's rowid does at INSERT time (a deleted top id comes back, write.md
+ * id + 1 at once, as SQLite's rowid does at INSERT time (a deleted top id comes back, docs/protocol/classic/write.md
  * #36). A primary key or discriminator assigned by the request takes effect at commit; links and
  * children keep pointing at the old key, as on SQLite without foreign key enforcement.
  *

@@ -1,6 +1,6 @@
 /**
  * The session policy of a server built with `DataModel(commit_on_method_return=True)`: what a
- * method changes is committed (rpc.md #40, #41), and the client sees it after a refresh.
+ * method changes is committed (docs/protocol/classic/rpc.md #40, #41), and the client sees it after a refresh.
  */
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom } from 'rxjs';

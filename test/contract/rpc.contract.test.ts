@@ -1,5 +1,5 @@
 /**
- * Remote methods and properties against the server (every method kind recorded in rpc.md):
+ * Remote methods and properties against the server (every method kind recorded in docs/protocol/classic/rpc.md):
  * arguments by position and keyword, defaults, *args/**kwargs, model instances both ways,
  * datetimes, dates, sets, dicts, raised exceptions, a missing row, a renamed collection,
  * subclass methods, the session policy, and both kinds of property.

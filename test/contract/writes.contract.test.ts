@@ -1,7 +1,7 @@
 /**
  * The save pipeline against both targets (the emulator with `npm test`, the real server with
  * `npm run test:real`): the seed README's scenarios (C is for Crayon, U, D), then the traps
- * recorded in write.md, one test each. For the traps the server sets (a nested object with a key
+ * recorded in docs/protocol/classic/write.md, one test each. For the traps the server sets (a nested object with a key
  * AND other fields updates that other row; a key that does not exist creates a row), the tests
  * show the server's behaviour with a raw request, then capture every body the client sends (a
  * wrapping `fetch`) and check that none of them can spring it.
@@ -218,7 +218,7 @@ describe('D is for delete, and failures lose nothing', () => {
   });
 });
 
-describe('the recorded write traps (write.md)', () => {
+describe('the recorded write traps (docs/protocol/classic/write.md)', () => {
   it('a related object with a key AND other fields renames that row (#5): the client only ever sends keys', async () => {
     const trap = await rawWrite('POST', '/api/compjutahs', { name: 'carol-pc', owner: { id: 3, name: 'Caroline' } });
     expect(trap.status).toBe(201);

@@ -1,5 +1,5 @@
 /**
- * The emulator's RPC against the real server on what rpc.md does not record: every binding
+ * The emulator's RPC against the real server on what docs/protocol/classic/rpc.md does not record: every binding
  * TypeError, payloads of every shape, model arguments of every kind, class references, bodies that
  * are not JSON, verbs. Each request goes to both, from the seed, and the answers (status,
  * Content-Type, Allow, Content-Length, body) must be the same bytes.

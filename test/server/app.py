@@ -1,6 +1,6 @@
 """The classic reference server: Flask-Restless 0.17 + flask-restless-datamodel 0.3.
 
-Reproduces the app the recordings in shared/protocol/classic/ were made
+Reproduces the app the recordings in docs/protocol/classic/ were made
 against, for the client's real-server tests. Run it with the venv made by
 setup.sh:
 
@@ -66,7 +66,7 @@ def register_apis(app, commit_on_method_return):
       registered after that but before create_api(data_model) crashes (its
       renderer only exists from then on), so the models come first and
       create_api(data_model) renders all of them at once.
-      (shared/protocol/classic/README.md lists DataModel(manager) first; with
+      (docs/protocol/classic/README.md lists DataModel(manager) first; with
       this stack that order fails at start-up.)
     - register_rpc_blueprint() goes last: method and property routes added to
       the blueprint after its registration would answer 404.

@@ -1,6 +1,6 @@
 """The two patches that let Flask-Restless 0.17 run on Python 3.11 + SQLAlchemy 1.4.
 
-Both are described in shared/protocol/classic/README.md; the recordings were
+Both are described in docs/protocol/classic/README.md; the recordings were
 made with exactly these patches, so they are part of the reference behaviour.
 Call apply() before the first request.
 """

@@ -1,4 +1,4 @@
-"""Models of the classic reference app (shared/protocol/classic/).
+"""Models of the classic reference app (docs/protocol/classic/).
 
 Everything here is shaped by the recordings, not by taste:
 
@@ -6,8 +6,8 @@ Everything here is shaped by the recordings, not by taste:
   the key order of model instances in RPC payloads, so it must not change.
 - Every public function becomes an RPC route and appears in the datamodel
   (``methods``), so the models carry exactly the methods listed in
-  datamodel.md: a helper added here would change the datamodel body.
-- Return values and messages reproduce rpc.md byte for byte.
+  docs/protocol/classic/datamodel.md: a helper added here would change the datamodel body.
+- Return values and messages reproduce docs/protocol/classic/rpc.md byte for byte.
 """
 
 import datetime

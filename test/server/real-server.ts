@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Server configurations recorded in shared/protocol/classic/. */
+/** Server configurations recorded in docs/protocol/classic/. */
 export interface RealServerOptions {
   /** Define `Computer.peers` (default true, the recorded default; it breaks computers whose owner has 2+). */
   peers?: boolean;

@@ -1,4 +1,4 @@
-"""Seed data of the recordings (the header of every file in shared/protocol/classic/).
+"""Seed data of the recordings (the header of every file in docs/protocol/classic/).
 
 Primary keys are given explicitly so the rows get the recorded ids whatever the
 order SQLAlchemy inserts them in.

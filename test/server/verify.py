@@ -5,7 +5,7 @@ Usage (from test/server, after setup.sh):
     .venv/bin/python verify.py [-v] [FILE.md ...]
 
 Every exchange of datamodel.md, read.md, write.md, rpc.md and errors.md in
-shared/protocol/classic/ is sent again, in order, exactly as recorded (same
+docs/protocol/classic/ is sent again, in order, exactly as recorded (same
 method, path, headers and body bytes), to one of three local servers started
 here: the default config, CLASSIC_PEERS=0 and COMMIT_ON_METHOD_RETURN=1,
 chosen by the exchange's "*Server: ...*" note. All servers are reset to the
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROTOCOL = os.path.normpath(
-    os.environ.get("CLASSIC_PROTOCOL_DIR", os.path.join(HERE, "../../../shared/protocol/classic"))
+    os.environ.get("CLASSIC_PROTOCOL_DIR", os.path.join(HERE, "../../docs/protocol/classic"))
 )
 FILES = ["datamodel.md", "read.md", "write.md", "rpc.md", "errors.md"]
 

@@ -1,7 +1,7 @@
 /**
  * A scripted stand-in for a classic Flask-Restless server, as a `fetch`: it records every request,
  * keeps rows in memory (ids assigned on POST, foreign keys and link tables applied as the real
- * server applies them) and answers like the recordings in shared/protocol/classic/write.md. A test
+ * server applies them) and answers like the recordings in docs/protocol/classic/write.md. A test
  * queues replies for a route to inject faults: HTTP statuses (with Retry-After), a refused
  * connection (nothing sent), a connection dropped after the request was applied, or a held answer.
  * It is not the msw emulator (src/testing), which answers reads as the real server does: a fault

@@ -164,7 +164,7 @@ describe('order_by, group_by, limit, offset, single', () => {
   });
 });
 
-describe('refusals, as the server answers them (errors.md)', () => {
+describe('refusals, as the server answers them (docs/protocol/classic/errors.md)', () => {
   const cases: Array<[string, unknown, QueryRejection['kind'], string?]> = [
     ['q is not JSON', '{filters: []}', 'undecodable'],
     ['q is empty', '', 'undecodable'],

@@ -1,6 +1,6 @@
 /**
  * The two reserved single-key maps cereal-lazer wraps non-msgpack values in
- * (shared/protocol/classic/cereal-lazer.md, "Layer 3"), and the names its every `Cereal()`
+ * (docs/protocol/classic/cereal-lazer.md, "Layer 3"), and the names its every `Cereal()`
  * registers. Kept apart so the encoder and the decoder cannot disagree on a spelling.
  */
 

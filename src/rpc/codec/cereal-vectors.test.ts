@@ -10,7 +10,7 @@ import { PyDateTime } from './py-datetime.js';
 import { PyFloat } from './py-float.js';
 
 /**
- * Every vector of cereal-vectors.json (a verbatim copy of shared/protocol/classic/, recorded from
+ * Every vector of cereal-vectors.json (a verbatim copy of docs/protocol/classic/, recorded from
  * cereal-lazer 0.1.6 + msgpack 1.0.3 and a live server): what the client decodes it to, and the
  * client value that encodes to exactly its hex, or why none should.
  */

@@ -28,7 +28,7 @@ export interface RpcCall {
 
 /**
  * The RPC payload codec: cereal-lazer's format (msgpack, then hex, with tagged instances and
- * classes; shared/protocol/classic/cereal-lazer.md), byte-for-byte as the Python stack writes it.
+ * classes; docs/protocol/classic/cereal-lazer.md), byte-for-byte as the Python stack writes it.
  * Pure, and one per client: registrations live on the instance.
  *
  * | Python on the wire              | decoded as                                   | sent from                                                          |
