@@ -1,6 +1,6 @@
 /**
  * The datamodel document the classic reference server publishes (GET /api/flask-restless-datamodel),
- * exactly as recorded in shared/protocol/classic/datamodel.md: same models, same key order.
+ * exactly as recorded in docs/protocol/classic/datamodel.md: same models, same key order.
  * `recordedDatamodelBody` is the response body byte for byte (Python `json.dumps` output).
  */
 import type { RawDatamodel } from '../src/schema/datamodel.js';

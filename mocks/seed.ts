@@ -1,5 +1,5 @@
 /**
- * The seed data of every classic recording (shared/protocol/classic/*.md, and test/server/seed.py
+ * The seed data of every classic recording (docs/protocol/classic/*.md, and test/server/seed.py
  * that recreates it on the real server), in the emulator's wire-form rows. Values are taken from
  * the recorded GET bodies.
  *

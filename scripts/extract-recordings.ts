@@ -1,12 +1,12 @@
 /**
- * Reads the recording markdown of shared/protocol/ (`### N. title`, a fenced `http` request, a
+ * Reads the recording markdown of docs/protocol/ (`### N. title`, a fenced `http` request, a
  * fenced `http` response, optional `Body (N bytes; pretty-printed here)` JSON, `Raw body,
  * verbatim` details, `body identical to exchange N`) into data, and writes the
  * `mocks/recorded/*.ts` modules the replay tests import. A module, so other generators (rpc.md)
  * reuse the parser; a CLI, so a generated file says how to make it again:
  *
  *   npx tsx scripts/extract-recordings.ts --export recordedWrites --out mocks/recorded/classic-writes.ts \
- *     ../shared/protocol/classic/write.md '../shared/protocol/classic/errors.md#20-22'
+ *     ../shared/protocol/classic/write.md 'docs/protocol/classic/errors.md#20-22'
  *
  * (`FILE.md#1-3,7` takes only those exchanges; `--doc TEXT` sets the module's description, which
  * is otherwise kept from the file being regenerated.) Other scripts import `parseRecording` (the

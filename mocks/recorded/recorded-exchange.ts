@@ -1,5 +1,5 @@
 /**
- * One request/response exchange recorded from a real server (shared/protocol/), as data the replay
+ * One request/response exchange recorded from a real server (docs/protocol/), as data the replay
  * tests send again and compare. The files beside this one are generated from the recordings by
  * scripts/extract-recordings.ts; this shape is what they share.
  */
