@@ -6,7 +6,7 @@
  * reuse the parser; a CLI, so a generated file says how to make it again:
  *
  *   npx tsx scripts/extract-recordings.ts --export recordedWrites --out mocks/recorded/classic-writes.ts \
- *     ../shared/protocol/classic/write.md 'docs/protocol/classic/errors.md#20-22'
+ *     docs/protocol/classic/write.md 'docs/protocol/classic/errors.md#20-22'
  *
  * (`FILE.md#1-3,7` takes only those exchanges; `--doc TEXT` sets the module's description, which
  * is otherwise kept from the file being regenerated.) Other scripts import `parseRecording` (the
