@@ -48,6 +48,28 @@ describe('HttpClient', () => {
     expect(http.inflightCount).toBe(0);
   });
 
+  it('a GET asked for while the shared answer is being handed out gets an answer of its own, never an empty completion', async () => {
+    // A save checks each referenced row with a count GET; identical checks in flight share one
+    // request. A check started while another one's answer is being delivered (a failed check frees a
+    // slot and the next operation starts at once) once joined the finished request and completed
+    // with no answer at all, which let its write through unchecked.
+    const { fetch, calls } = fakeFetch(() => json({ num_results: 0 }));
+    const http = new HttpClient({ fetch, authHeaders: () => of({}) });
+    const url = 'http://x/api/person?page=0';
+    const late = new Promise<unknown[]>((resolve, reject) => {
+      http.request({ method: 'GET', url }).subscribe({
+        next: () => {
+          const answers: unknown[] = [];
+          http.request({ method: 'GET', url }).subscribe({ next: (response) => answers.push(response.body), complete: () => resolve(answers), error: reject });
+        },
+        error: reject,
+      });
+    });
+    expect(await late).toEqual([{ num_results: 0 }]);
+    expect(calls).toHaveLength(2);
+    expect(http.inflightCount).toBe(0);
+  });
+
   it('retries a GET after a network error or a 503, never after a 400', async () => {
     let attempts = 0;
     const { fetch } = fakeFetch(() => {

@@ -1,4 +1,4 @@
-import { Observable, catchError, defer, finalize, of, retry, share, switchMap, throwError, timer } from 'rxjs';
+import { Observable, catchError, defer, finalize, of, retry, share, switchMap, tap, throwError, timer } from 'rxjs';
 import { AuthError, HttpError, NetworkError, NotFoundError } from '../errors.js';
 import { delayFor, type RetryOptions } from './retry.js';
 
@@ -69,11 +69,16 @@ export class HttpClient {
     return defer(() => {
       let shared = this.#inflight.get(key);
       if (!shared) {
+        const leave = (): void => {
+          if (this.#inflight.get(key) === entry) this.#inflight.delete(key);
+        };
         const entry: Observable<HttpResponse> = this.#send(request).pipe(
+          // Leaves the map as the answer arrives, BEFORE share hands it out: a subscriber's reaction
+          // may ask for the same URL at once, and joining now would give it only the completion, an
+          // empty answer (a reference check passed without a count).
+          tap({ next: leave }),
           // Runs when the request ends or its last subscriber leaves (which aborts it).
-          finalize(() => {
-            if (this.#inflight.get(key) === entry) this.#inflight.delete(key);
-          }),
+          finalize(leave),
           share({ resetOnError: true, resetOnComplete: true, resetOnRefCountZero: true }),
         );
         this.#inflight.set(key, entry);
