@@ -4,6 +4,7 @@ import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { ingestWhole, type IngestContext } from '../store/ingest.js';
+import { linkInverse } from '../store/inverse.js';
 import { recordKey } from './record-key.js';
 import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
@@ -326,7 +327,11 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       // the saved members only (new ones are linked by a later request, which may not happen in this
       // save), so "what was sent" is not the whole edit.
       if (state.model.relations.get(field)?.many) {
-        if (merged && state.local.has(field) && sameValue(state.local.get(field), state.server.get(field))) state.local.delete(field);
+        // A PUT's diff was applied even when its answer cannot be read: the server's list is now the
+        // one sent. Without this the client keeps the old list as the server's, and taking the new
+        // member out again would look like no change at all (never sent).
+        if (!merged && operation.kind === 'update' && Array.isArray(value)) settleList(store, state, field, value);
+        if ((merged || operation.kind === 'update') && state.local.has(field) && sameValue(state.local.get(field), state.server.get(field))) state.local.delete(field);
         continue;
       }
       // A field changed again while the request was out stays dirty with the newer value.
@@ -335,11 +340,29 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
         if (!merged || !state.server.has(field)) state.server.set(field, value);
       }
     }
+    if (!merged && operation.kind === 'link') {
+      const before = (state.server.get(operation.relation) as readonly object[] | undefined) ?? [];
+      const removed = new Set<object>(operation.remove.map((member) => member.entity));
+      const after = before.filter((member) => !removed.has(member));
+      for (const member of operation.add) if (!after.includes(member.entity)) after.push(member.entity);
+      settleList(store, state, operation.relation, after);
+      if (state.local.has(operation.relation) && sameValue(state.local.get(operation.relation), after)) state.local.delete(operation.relation);
+    }
     context.setError(state, undefined);
     const type = operation.kind === 'create' ? 'created' : 'updated';
     store.mark(state, type, true);
     return { type, entity: state.entity };
   });
+}
+
+/** Records `list` as the server's value of a to-many, the other side of each member following. */
+function settleList(store: EntityStore, state: EntityState, field: string, list: readonly unknown[]): void {
+  const relation = state.model.relations.get(field);
+  if (relation === undefined) return;
+  const previous = state.server.get(field);
+  const next = [...list] as object[];
+  state.server.set(field, next);
+  if (!relation.proxy) linkInverse(store, state, relation, next, previous);
 }
 
 /**

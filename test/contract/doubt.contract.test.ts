@@ -23,6 +23,13 @@ async function rowsNamed(model: 'Person' | 'Computer', name: string): Promise<nu
   return firstValueFrom(reader.models[model]!.query.filterBy({ name }).count());
 }
 
+/** The names of an article's tags on the server, read by a client of its own. */
+async function serverTags(article: DynamicEntity): Promise<string[]> {
+  const reader = await clientOf(target());
+  const stored = await firstValueFrom(reader.models.Article!.get(article['id'] as number));
+  return (stored['tags'] as DynamicEntity[]).map((tag) => tag['name'] as string).sort();
+}
+
 const posts = (log: readonly string[]) => log.filter((line) => line === 'POST /api/person').length;
 
 async function saveAll(client: Client): Promise<unknown> {
@@ -197,6 +204,25 @@ describe('a 2xx means applied', () => {
     expect(bob.isDirty).toBe(false);
     expect(bob['name']).toBe('Robert');
     expect(await rowsNamed('Person', 'Robert')).toBe(1);
+  });
+
+  it('a link answered 2xx with an unusable body is applied: the list is clean, and taking the member out again is sent', async () => {
+    const { client, lossy } = await setup();
+    const { Article, Tag } = client.models;
+    const article = Article!.create({ title: 'spoiled link' });
+    const tag = Tag!.create({ name: 'spoiled-tag' });
+    expect(await saveAll(client)).toBeUndefined();
+    (article['tags'] as DynamicEntity[]).push(tag);
+    lossy.spoil('PUT', /^\/api\/article\/\d+$/, 'truncated-2xx');
+    expect(await saveAll(client)).toBeUndefined();
+    expect(article.isDirty).toBe(false);
+    expect(await serverTags(article)).toEqual(['spoiled-tag']);
+    // The client's idea of the server's list must be the applied one: otherwise this removal looks
+    // like "no change" and is never sent.
+    (article['tags'] as DynamicEntity[]).splice(0, 1);
+    expect(article.isDirty).toBe(true);
+    expect(await saveAll(client)).toBeUndefined();
+    expect(await serverTags(article)).toEqual([]);
   });
 });
 
