@@ -6,7 +6,8 @@
  * saved (and called): the start plus the lazy chunks those loaded. Lazy chunks: remote-engine (the
  * codec, msgpack and the RPC routes: first remote call or property read) and browser-ponyfill
  * (cross-fetch: only where there is no global fetch, so never in a browser).
- * Then the library's share of each total by folder: minified bytes are exact; the gzip column
+ * Then the library's share of each total by folder, and for reads and saves by capability (the
+ * README's table): minified bytes are exact; the gzip column
  * shares each chunk's gzip size among its files in proportion to their minified bytes (gzip
  * sizes of parts do not add up exactly, so it is an estimate).
  * Target (issue 9): the library's share for reads and saves <= 25 KB gzip.
@@ -19,6 +20,33 @@ interface App {
   /** The lazy chunks its reads, saves and calls load in a browser. */
   readonly loads: readonly string[];
   readonly what: string;
+}
+
+/**
+ * What the README's table names, by file (paths under src/, first match wins); a file in none of
+ * them is listed under its own folder, so a moved file still counts somewhere.
+ */
+const CAPABILITIES: readonly (readonly [string, readonly string[]])[] = [
+  ['local evaluation for live lists', ['query/evaluate', 'query/match-field', 'query/sqlite', 'query/normalize', 'query/python-json', 'query/sort', 'query/temporal', 'query/code-points', 'rpc/codec/py-float']],
+  ['live lists and their routing', ['query/live-list', 'query/list-router', 'query/store-access']],
+  ['the query builder', ['query/', 'dialect/classic/encode-query']],
+  ['saving: snapshot, plan, payloads, checks', ['save/collect', 'save/plan', 'save/payload', 'save/verify-references', 'save/record-key']],
+  ['saving: doubt and reconciliation', ['save/doubt', 'save/reconcile']],
+  ['saving: sending, deadlines, retries', ['save/']],
+  ['reading and validating the datamodel', ['schema/parse-datamodel', 'schema/model-facts']],
+  ['value checks of columns', ['schema/']],
+  ['the store', ['store/']],
+  ['model handles and reads', ['model/', 'read/']],
+  ['transport and resource URLs', ['transport/', 'dialect/']],
+  ['RPC at start', ['rpc/']],
+  ['error classes, connect()', ['errors.ts', 'client.ts']],
+];
+
+function capabilityOf(input: string): string | undefined {
+  const folder = folderOf(input);
+  if (folder === undefined || !input.startsWith('src/')) return folder;
+  const path = input.slice('src/'.length);
+  return CAPABILITIES.find(([, prefixes]) => prefixes.some((prefix) => path.startsWith(prefix)))?.[0] ?? folder;
 }
 
 const APPS: readonly App[] = [
@@ -49,15 +77,15 @@ function folderOf(input: string): string | undefined {
   return folders.length === 1 ? input : folders.slice(0, folders[1] === 'rpc' ? 3 : 2).join('/');
 }
 
-/** The library's share of the chunks given, per folder: exact minified bytes, estimated gzip. */
-function byFolder(app: AppBundle, files: Iterable<string>): Map<string, { min: number; gzip: number }> {
+/** The library's share of the chunks given, per group: exact minified bytes, estimated gzip. */
+function byGroup(app: AppBundle, files: Iterable<string>, groupOf: (input: string) => string | undefined): Map<string, { min: number; gzip: number }> {
   const folders = new Map<string, { min: number; gzip: number }>();
   for (const file of files) {
     const chunk = app.chunks.get(file);
     if (chunk === undefined) continue;
     const inChunk = [...chunk.inputs.values()].reduce((sum, bytes) => sum + bytes, 0);
     for (const [input, bytes] of chunk.inputs) {
-      const folder = folderOf(input);
+      const folder = groupOf(input);
       if (folder === undefined) continue;
       const sizes = folders.get(folder) ?? { min: 0, gzip: 0 };
       sizes.min += bytes;
@@ -70,6 +98,7 @@ function byFolder(app: AppBundle, files: Iterable<string>): Map<string, { min: n
 
 console.log('Bundle sizes (esbuild, platform browser, minified, gzip -9, rxjs external):');
 const shares: { app: App; folders: Map<string, { min: number; gzip: number }> }[] = [];
+let capabilities = new Map<string, { min: number; gzip: number }>();
 for (const app of APPS) {
   const bundle = await bundleApp(app.entry);
   const start = downloaded(bundle);
@@ -82,7 +111,8 @@ for (const app of APPS) {
     `  ${app.entry.replace(/^.*\//, '').replace(/\.ts$/, '').padEnd(20)} at start ${kb(atStart.gzip)} gzip (${kb(atStart.min)} min); ` +
       `${app.what} ${kb(afterUse.gzip)} gzip (${kb(afterUse.min)} min; ${added}); not loaded: ${never.join(', ') || 'nothing'}`,
   );
-  shares.push({ app, folders: byFolder(bundle, total) });
+  shares.push({ app, folders: byGroup(bundle, total, folderOf) });
+  if (app.loads.length === 0) capabilities = byGroup(bundle, total, capabilityOf);
 }
 
 console.log('\nThe library\'s share by folder (minified exact, gzip estimated):');
@@ -95,3 +125,6 @@ for (const folder of folders) console.log(`  ${folder.padEnd(22)}${shares.map(({
 const sum = (byName: Map<string, { min: number; gzip: number }>) =>
   [...byName.values()].reduce((total, sizes) => ({ min: total.min + sizes.min, gzip: total.gzip + sizes.gzip }), { min: 0, gzip: 0 });
 console.log(`  ${'library in total'.padEnd(22)}${shares.map(({ folders: byName }) => column(sum(byName))).join('')}`);
+
+console.log('\nThe library\'s share for reads and saves by capability (as in the README):');
+for (const [name, sizes] of [...capabilities].sort((a, b) => b[1].min - a[1].min)) console.log(`  ${name.padEnd(42)}${column(sizes)}`);
