@@ -1,91 +1,130 @@
 /**
  * Bundle size benchmark (printed, never asserted): the min+gzip size of two browser apps bundled
- * with esbuild (platform browser, ESM, code splitting, rxjs external since an app has its own):
- * one that reads and saves, one that also calls remote methods. "At start" is what the page loads
- * before the app runs; "with lazy chunks" adds the chunks a dynamic import() loads on first use.
- * Lazy chunks: remote-engine (the codec, msgpack and the RPC routes: first remote call or
- * property read) and browser-ponyfill (cross-fetch: only where there is no global fetch, so never
- * in a browser). Target: the library's share for reads and saves <= 25 KB gzip.
+ * with esbuild (bench/bundle-measure.ts: platform browser, ESM, code splitting, rxjs external since
+ * an app has its own): one that reads and saves, one that also calls a remote method and reads a
+ * remote property. For each: what the page downloads at start, and in total once it has read,
+ * saved (and called): the start plus the lazy chunks those loaded. Lazy chunks: remote-engine (the
+ * codec, msgpack and the RPC routes: first remote call or property read) and browser-ponyfill
+ * (cross-fetch: only where there is no global fetch, so never in a browser).
+ * Then the library's share of each total by folder, and for reads and saves by capability (the
+ * README's table): minified bytes are exact; the gzip column
+ * shares each chunk's gzip size among its files in proportion to their minified bytes (gzip
+ * sizes of parts do not add up exactly, so it is an estimate).
+ * Target (issue 9): the library's share for reads and saves <= 25 KB gzip.
  * Run: npx tsx bench/bundle.ts
  */
-import { build, type Metafile } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { bundleApp, downloaded, type AppBundle } from './bundle-measure.js';
 
-const APPS = ['bench/bundle-apps/reads-and-saves.ts', 'bench/bundle-apps/with-remote-methods.ts'];
-
-interface Sizes {
-  readonly startGzip: number;
-  readonly totalGzip: number;
-  readonly startMin: number;
-  readonly chunks: number;
-  /** Lazily loaded files by name (hash removed) with their gzip size. */
-  readonly lazy: string[];
+interface App {
+  readonly entry: string;
+  /** The lazy chunks its reads, saves and calls load in a browser. */
+  readonly loads: readonly string[];
+  readonly what: string;
 }
 
-async function measure(entry: string): Promise<Sizes> {
-  const outdir = mkdtempSync(join(tmpdir(), 'bundle-bench-'));
-  try {
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      splitting: true,
-      platform: 'browser',
-      target: 'es2022',
-      external: ['rxjs', 'rxjs/*'],
-      outdir,
-      metafile: true,
-      logLevel: 'error',
-    });
-    const outputs = result.metafile.outputs;
-    const start = startChunks(outputs);
-    let startGzip = 0;
-    let startMin = 0;
-    let totalGzip = 0;
-    const lazy: string[] = [];
-    for (const file of Object.keys(outputs)) {
-      const bytes = readFileSync(file);
-      const gzip = gzipSync(bytes, { level: 9 }).length;
-      totalGzip += gzip;
-      if (start.has(file)) {
-        startGzip += gzip;
-        startMin += bytes.length;
-      } else {
-        lazy.push(`${basename(file).replace(/-[A-Z0-9]{8}\.js$/, '')} ${kb(gzip)}`);
-      }
-    }
-    return { startGzip, totalGzip, startMin, chunks: Object.keys(outputs).length, lazy };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+/**
+ * What the README's table names, by file (paths under src/, first match wins); a file in none of
+ * them is listed under its own folder, so a moved file still counts somewhere.
+ */
+const CAPABILITIES: readonly (readonly [string, readonly string[]])[] = [
+  ['local evaluation for live lists', ['query/evaluate', 'query/match-field', 'query/sqlite', 'query/normalize', 'query/python-json', 'query/sort', 'query/temporal', 'query/code-points', 'rpc/codec/py-float']],
+  ['live lists and their routing', ['query/live-list', 'query/list-router', 'query/store-access']],
+  ['the query builder', ['query/', 'dialect/classic/encode-query']],
+  ['saving: snapshot, plan, payloads, checks', ['save/collect', 'save/plan', 'save/payload', 'save/verify-references', 'save/record-key']],
+  ['saving: doubt and reconciliation', ['save/doubt', 'save/reconcile']],
+  ['saving: sending, deadlines, retries', ['save/']],
+  ['reading and validating the datamodel', ['schema/parse-datamodel', 'schema/model-facts']],
+  ['value checks of columns', ['schema/']],
+  ['the store', ['store/']],
+  ['model handles and reads', ['model/', 'read/']],
+  ['transport and resource URLs', ['transport/', 'dialect/']],
+  ['RPC at start', ['rpc/']],
+  ['error classes, connect()', ['errors.ts', 'client.ts']],
+];
+
+function capabilityOf(input: string): string | undefined {
+  const folder = folderOf(input);
+  if (folder === undefined || !input.startsWith('src/')) return folder;
+  const path = input.slice('src/'.length);
+  return CAPABILITIES.find(([, prefixes]) => prefixes.some((prefix) => path.startsWith(prefix)))?.[0] ?? folder;
 }
 
-/** The entry chunk and the chunks it imports statically (what loads before the app runs). */
-function startChunks(outputs: Metafile['outputs']): Set<string> {
-  const entry = Object.keys(outputs).find((file) => outputs[file]?.entryPoint !== undefined);
-  const seen = new Set<string>();
-  const visit = (file: string | undefined): void => {
-    if (file === undefined || seen.has(file)) return;
-    seen.add(file);
-    for (const imported of outputs[file]?.imports ?? []) {
-      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
-    }
-  };
-  visit(entry);
-  return seen;
-}
+const APPS: readonly App[] = [
+  { entry: 'bench/bundle-apps/reads-and-saves.ts', loads: [], what: 'after a read and a save' },
+  { entry: 'bench/bundle-apps/with-remote-methods.ts', loads: ['remote-engine'], what: 'after a read, a save and a remote call' },
+];
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-console.log('Bundle sizes (esbuild, platform browser, minified, gzip -9, rxjs external):');
-for (const app of APPS) {
-  const sizes = await measure(app);
-  console.log(
-    `  ${basename(app, '.ts').padEnd(20)} at start ${kb(sizes.startGzip)} gzip (${kb(sizes.startMin)} min); ` +
-      `with lazy chunks ${kb(sizes.totalGzip)} gzip (${sizes.lazy.join(', ')})`,
-  );
+function sizeOf(app: AppBundle, files: Iterable<string>): { min: number; gzip: number } {
+  let min = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const chunk = app.chunks.get(file);
+    min += chunk?.minBytes ?? 0;
+    gzip += chunk?.gzipBytes ?? 0;
+  }
+  return { min, gzip };
 }
+
+/** `src/query`, `src/rpc/codec`, `src/client.ts`, `@msgpack/msgpack`; undefined for the app itself. */
+function folderOf(input: string): string | undefined {
+  const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (inPackage !== null) return inPackage[1];
+  if (!input.startsWith('src/')) return undefined;
+  const folders = input.split('/').slice(0, -1);
+  // The codec is a folder of its own inside src/rpc: it is what the remote engine's chunk holds.
+  return folders.length === 1 ? input : folders.slice(0, folders[1] === 'rpc' ? 3 : 2).join('/');
+}
+
+/** The library's share of the chunks given, per group: exact minified bytes, estimated gzip. */
+function byGroup(app: AppBundle, files: Iterable<string>, groupOf: (input: string) => string | undefined): Map<string, { min: number; gzip: number }> {
+  const folders = new Map<string, { min: number; gzip: number }>();
+  for (const file of files) {
+    const chunk = app.chunks.get(file);
+    if (chunk === undefined) continue;
+    const inChunk = [...chunk.inputs.values()].reduce((sum, bytes) => sum + bytes, 0);
+    for (const [input, bytes] of chunk.inputs) {
+      const folder = groupOf(input);
+      if (folder === undefined) continue;
+      const sizes = folders.get(folder) ?? { min: 0, gzip: 0 };
+      sizes.min += bytes;
+      sizes.gzip += (chunk.gzipBytes * bytes) / inChunk;
+      folders.set(folder, sizes);
+    }
+  }
+  return folders;
+}
+
+console.log('Bundle sizes (esbuild, platform browser, minified, gzip -9, rxjs external):');
+const shares: { app: App; folders: Map<string, { min: number; gzip: number }> }[] = [];
+let capabilities = new Map<string, { min: number; gzip: number }>();
+for (const app of APPS) {
+  const bundle = await bundleApp(app.entry);
+  const start = downloaded(bundle);
+  const total = downloaded(bundle, app.loads);
+  const atStart = sizeOf(bundle, start);
+  const afterUse = sizeOf(bundle, total);
+  const added = app.loads.length === 0 ? 'nothing more loads' : `+ ${app.loads.join(', ')}`;
+  const never = [...bundle.chunks].filter(([file]) => !total.has(file)).map(([, chunk]) => `${chunk.name} ${kb(chunk.gzipBytes)}`);
+  console.log(
+    `  ${app.entry.replace(/^.*\//, '').replace(/\.ts$/, '').padEnd(20)} at start ${kb(atStart.gzip)} gzip (${kb(atStart.min)} min); ` +
+      `${app.what} ${kb(afterUse.gzip)} gzip (${kb(afterUse.min)} min; ${added}); not loaded: ${never.join(', ') || 'nothing'}`,
+  );
+  shares.push({ app, folders: byGroup(bundle, total, folderOf) });
+  if (app.loads.length === 0) capabilities = byGroup(bundle, total, capabilityOf);
+}
+
+console.log('\nThe library\'s share by folder (minified exact, gzip estimated):');
+const folders = [...new Set(shares.flatMap(({ folders: byName }) => [...byName.keys()]))].sort(
+  (a, b) => (shares[0]?.folders.get(b)?.min ?? 0) - (shares[0]?.folders.get(a)?.min ?? 0) || a.localeCompare(b),
+);
+const column = (sizes: { min: number; gzip: number } | undefined): string => (sizes === undefined ? '-' : `${kb(sizes.min)} min, ~${kb(sizes.gzip)} gzip`).padEnd(30);
+console.log(`  ${''.padEnd(22)}${shares.map(({ app }) => app.entry.replace(/^.*\//, '').replace(/\.ts$/, '').padEnd(30)).join('')}`);
+for (const folder of folders) console.log(`  ${folder.padEnd(22)}${shares.map(({ folders: byName }) => column(byName.get(folder))).join('')}`);
+const sum = (byName: Map<string, { min: number; gzip: number }>) =>
+  [...byName.values()].reduce((total, sizes) => ({ min: total.min + sizes.min, gzip: total.gzip + sizes.gzip }), { min: 0, gzip: 0 });
+console.log(`  ${'library in total'.padEnd(22)}${shares.map(({ folders: byName }) => column(sum(byName))).join('')}`);
+
+console.log('\nThe library\'s share for reads and saves by capability (as in the README):');
+for (const [name, sizes] of [...capabilities].sort((a, b) => b[1].min - a[1].min)) console.log(`  ${name.padEnd(42)}${column(sizes)}`);

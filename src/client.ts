@@ -24,7 +24,7 @@ import type { RetryOptions } from './transport/retry.js';
 import { checkedRetry, checkedTimeout } from './transport/transport-options.js';
 import { RemoteLoader, type CodecTypes } from './rpc/remote-loader.js';
 import { propertyUrl } from './rpc/remote-target.js';
-import { checkOwnArguments } from './rpc/entity-resolver.js';
+import { checkOwnArguments } from './rpc/own-arguments.js';
 
 /** Options of `connect`. */
 export interface ConnectOptions {
