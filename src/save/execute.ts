@@ -3,8 +3,10 @@ import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js
 import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
-import { ingestWhole, type IngestContext } from '../store/ingest.js';
+import { followKeyColumns, ingestWhole, type IngestContext } from '../store/ingest.js';
 import { linkInverse } from '../store/inverse.js';
+import { keyColumnOf, sameKey } from '../store/foreign-keys.js';
+import { stateOf } from '../store/entity-state.js';
 import { recordKey } from './record-key.js';
 import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
@@ -337,7 +339,8 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       // A field changed again while the request was out stays dirty with the newer value.
       if (state.local.has(field) && sameValue(state.local.get(field), value)) {
         state.local.delete(field);
-        if (!merged || !state.server.has(field)) state.server.set(field, value);
+        if (!merged) settleSent(store, state, field, value);
+        else if (!state.server.has(field)) state.server.set(field, value);
       }
     }
     if (!merged && operation.kind === 'link') {
@@ -353,6 +356,28 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     store.mark(state, type, true);
     return { type, entity: state.entity };
   });
+}
+
+/**
+ * Records a sent value as the server's when the answer cannot say it (a 2xx means applied), the
+ * way a row read back would have: a to-one moves the other side's lists and its key column with it;
+ * a key column typed in by hand moves its relation.
+ */
+function settleSent(store: EntityStore, state: EntityState, field: string, value: unknown): void {
+  const relation = state.model.relations.get(field);
+  if (relation === undefined) {
+    state.server.set(field, value);
+    followKeyColumns(store, state, { [field]: value });
+    return;
+  }
+  const previous = state.server.get(field);
+  state.server.set(field, value);
+  if (!relation.proxy) linkInverse(store, state, relation, value as object | null, previous);
+  const column = keyColumnOf(state.model, relation);
+  const key = value === null ? null : stateOf(value)?.pk;
+  if (column === undefined || key === undefined) return;
+  state.server.set(column, key);
+  if (state.local.has(column) && sameKey(state.local.get(column), key)) state.local.delete(column);
 }
 
 /** Records `list` as the server's value of a to-many, the other side of each member following. */

@@ -74,7 +74,7 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
  * key (to the store's entity of it, or unknown when the store has none), and so does the other side:
  * the previous owner's loaded list no longer holds this row, the new owner's gains it.
  */
-function followKeyColumns(store: EntityStore, state: EntityState, row: Record<string, unknown>): boolean {
+export function followKeyColumns(store: EntityStore, state: EntityState, row: Record<string, unknown>): boolean {
   let changed = false;
   for (const relation of state.model.relations.values()) {
     const column = keyColumnOf(state.model, relation);

@@ -206,6 +206,28 @@ describe('a 2xx means applied', () => {
     expect(await rowsNamed('Person', 'Robert')).toBe(1);
   });
 
+  it('an owner change answered 2xx with an unusable body is applied: key, relation and both owners\' lists agree, nothing is left to send', async () => {
+    const { client, lossy } = await setup();
+    const { Person, Computer } = client.models;
+    const alice = Person!.create({ name: 'spoiled-alice' });
+    const bea = Person!.create({ name: 'spoiled-bea' });
+    const laptop = Computer!.create({ name: 'spoiled-laptop', owner: alice });
+    expect(await saveAll(client)).toBeUndefined();
+    expect(alice['computers']).toEqual([laptop]);
+    laptop['owner'] = bea;
+    lossy.spoil('PUT', /^\/api\/compjutahs\/\d+$/, 'truncated-2xx');
+    expect(await saveAll(client)).toBeUndefined();
+    expect(laptop.isDirty).toBe(false);
+    expect(laptop['owner_id']).toBe(bea['id']);
+    expect(alice.isDirty).toBe(false);
+    expect(bea.isDirty).toBe(false);
+    expect(alice['computers']).toEqual([]);
+    expect(bea['computers']).toEqual([laptop]);
+    const before = lossy.log.length;
+    expect(await saveAll(client)).toBeUndefined();
+    expect(lossy.log.slice(before).filter((line) => !line.startsWith('GET'))).toEqual([]);
+  });
+
   it('a link answered 2xx with an unusable body is applied: the list is clean, and taking the member out again is sent', async () => {
     const { client, lossy } = await setup();
     const { Article, Tag } = client.models;
