@@ -137,7 +137,9 @@ function expectationHolds(field: string, expected: unknown, row: DynamicEntity, 
 
 function ownerGone(lane: Lane, owner: DynamicEntity, server: ServerSnapshot): boolean {
   const tracked = lane.tracked.find((each) => each.entity === owner);
-  return owner['id'] !== undefined && !server.Person.byId.has(owner['id'] as number) && (tracked?.deleted !== 'no' || lane.foreignDeleted.has(`Person#${String(owner['id'])}`));
+  // The row with its id may be another person's now: SQLite gives a deleted row's id to the next one.
+  const row = owner['id'] === undefined ? undefined : server.Person.byId.get(owner['id'] as number);
+  return owner['id'] !== undefined && (row === undefined || row['name'] !== owner['name']) && (tracked?.deleted !== 'no' || lane.foreignDeleted.has(`Person#${String(owner['id'])}`));
 }
 
 function serverValue(field: string, row: DynamicEntity): unknown {
