@@ -7,7 +7,7 @@ import type { QueryRejection } from './query-rejection.js';
 import { pyDumps } from '../../query/python-json.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 import type { EmulatorContext } from './context.js';
-import { limitRows, linkHeader, pageNumber, pageWindow, resultsPerPage, sliceQuery } from './paging.js';
+import { limitedCount, limitRows, linkHeader, pageNumber, pageWindow, resultsPerPage, sliceQuery } from './paging.js';
 import { htmlErrorResponse, notEmulatedResponse, restlessResponse } from './responses.js';
 import { distinctRows, searchRows } from './run-search.js';
 import { serializeRow } from './serialize.js';
@@ -33,7 +33,7 @@ export function getCollection(request: Request, model: ModelDef, ctx: EmulatorCo
   const rows = searchRows(model, query, ctx);
   const page = pageNumber(url.searchParams.get('page'));
   if (page === undefined) return htmlErrorResponse(500);
-  const count = limitRows(rows, limit, offset).length;
+  const count = limitedCount(rows.length, limit, offset);
   const window = pageWindow(count, page, resultsPerPage(url.searchParams.get('results_per_page'), ctx.pageSize, ctx.maxPageSize));
   // The legacy Query returns each entity once per page, even when a join repeated its row.
   const objects = distinctRows(sliceQuery(rows, limit, offset, window.start, window.stop)).map((row) => serializeRow(row, model, ctx));

@@ -48,6 +48,13 @@ export function limitRows<R>(rows: readonly R[], limit: number | undefined, offs
   return rows.slice(from, from + count);
 }
 
+/** How many rows `limitRows` keeps, without copying them (a count per page of a long read). */
+export function limitedCount(total: number, limit: number | undefined, offset: number | undefined): number {
+  const from = offset !== undefined && offset > 0 ? offset : 0;
+  const count = limit !== undefined && limit >= 0 ? limit : Number.POSITIVE_INFINITY;
+  return Math.max(0, Math.min(total - from, count));
+}
+
 /**
  * `query[start:stop]` on a query that already has the search's limit/offset: SQLAlchemy 1.4 adds
  * `start` to the offset and replaces the limit with `stop - start`; a negative bound loads the

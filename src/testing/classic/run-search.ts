@@ -4,6 +4,11 @@
  * (primary key when none is given; an inner join for a related column, which drops rows without
  * a related row and repeats rows per related row of a to-many path). LIMIT/OFFSET and the page
  * slice are the caller's, since the server applies them in two different ways.
+ *
+ * A client reads a collection page by page with the same `q`: the ordered rows of a search are
+ * kept until the database changes (its `version`), so a read of N rows in pages sorts once, not
+ * once per page. The key is the DECODED search, whose CURRENT_DATE-like values are already the
+ * clock's, so a later page never reuses a result of another instant.
  */
 import type { DecodedClassicQuery } from './decode-query.js';
 import { evaluate } from '../../query/evaluate.js';
@@ -11,10 +16,30 @@ import { storedValue } from '../../query/normalize.js';
 import { sortRecords, sortRecordsJoined } from '../../query/sort.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 import type { EmulatorContext } from './context.js';
-import type { StoredRow } from '../core/db.js';
+import type { EmulatorDatabase, StoredRow } from '../core/db.js';
 
-/** The ordered rows of a search before LIMIT/OFFSET; a row can repeat (a to-many `order_by`). */
-export function searchRows(model: ModelDef, query: DecodedClassicQuery, ctx: EmulatorContext): StoredRow[] {
+/** How many searches per database are kept (a few clients reading a few collections at once). */
+const KEPT_SEARCHES = 16;
+
+const searches = new WeakMap<EmulatorDatabase, { version: number; readonly results: Map<string, readonly StoredRow[]> }>();
+
+/** The ordered rows of a search before LIMIT/OFFSET; a row can repeat (a to-many `order_by`). Read-only: shared by the pages of a read. */
+export function searchRows(model: ModelDef, query: DecodedClassicQuery, ctx: EmulatorContext): readonly StoredRow[] {
+  let kept = searches.get(ctx.db);
+  if (kept === undefined || kept.version !== ctx.db.version) {
+    kept = { version: ctx.db.version, results: new Map() };
+    searches.set(ctx.db, kept);
+  }
+  const key = JSON.stringify([model.name, query.expression.filters, query.expression.orderBy, query.groupBy]);
+  const found = kept.results.get(key);
+  if (found !== undefined) return found;
+  const rows = runSearch(model, query, ctx);
+  if (kept.results.size >= KEPT_SEARCHES) kept.results.delete(kept.results.keys().next().value ?? '');
+  kept.results.set(key, rows);
+  return rows;
+}
+
+function runSearch(model: ModelDef, query: DecodedClassicQuery, ctx: EmulatorContext): StoredRow[] {
   const { filters, orderBy } = query.expression;
   const matching = ctx.db
     .scan(model)

@@ -1,7 +1,8 @@
 /**
  * The emulated database's link tables: pairs of row keys, one table per many-to-many relation
  * (shared by its two sides) or per relation whose foreign key the datamodel does not name. Entries
- * keep their insertion order, which is the order SQLite hands them back in.
+ * keep their insertion order, which is the order SQLite hands them back in. A write's transaction
+ * journals the tables it changes (a copy of each, taken at its first change), not all of them.
  */
 import type { RelationLink } from './relation-link.js';
 
@@ -12,21 +13,53 @@ interface LinkTable {
   readonly leftRoot: string;
   readonly rightRoot: string;
   entries: Array<{ readonly left: string; readonly right: string }>;
+  /** The entries by the key of one side, in insertion order; built on demand, dropped by every change. */
+  bySide?: { readonly left?: Map<string, string[]>; readonly right?: Map<string, string[]> };
 }
+
+/** An open transaction's record: each link table it changed, as it was before (undefined: it did not exist). */
+export type LinkTablesJournal = Map<string, LinkTable | undefined>;
 
 export class LinkTables {
   readonly #tables = new Map<string, LinkTable>();
+  readonly #journals: LinkTablesJournal[] = [];
+  readonly #onChange: () => void;
+
+  /** `onChange` runs before every change (the database's version of its contents). */
+  constructor(onChange: () => void = () => undefined) {
+    this.#onChange = onChange;
+  }
+
+  /** Starts recording the tables that change, until `endJournal`. */
+  beginJournal(): LinkTablesJournal {
+    const journal: LinkTablesJournal = new Map();
+    this.#journals.push(journal);
+    return journal;
+  }
+
+  /** Stops recording; `undo` puts every table the journal recorded back as it was. */
+  endJournal(journal: LinkTablesJournal, outcome: 'keep' | 'undo'): void {
+    const index = this.#journals.indexOf(journal);
+    if (index < 0) return;
+    this.#journals.splice(index, 1);
+    if (outcome === 'keep') return;
+    for (const [name, before] of journal) {
+      this.#changing(name);
+      if (before === undefined) this.#tables.delete(name);
+      else this.#tables.set(name, { ...before, entries: [...before.entries] });
+    }
+  }
 
   /** The keys linked to `key` (a row of family `root`) through `link`, whose other side is `otherRoot`. */
-  linked(link: LinkTableRef, root: string, otherRoot: string, key: string): string[] {
-    const table = this.#table(link, root, otherRoot);
-    const [mine, theirs] = link.side === 'left' ? (['left', 'right'] as const) : (['right', 'left'] as const);
-    return table.entries.filter((entry) => entry[mine] === key).map((entry) => entry[theirs]);
+  linked(link: LinkTableRef, key: string): readonly string[] {
+    const table = this.#tables.get(link.table);
+    if (table === undefined) return [];
+    return this.#bySide(table, link.side).get(key) ?? [];
   }
 
   /** Links `key` to `others`: added to its links, or replacing them. Duplicates are ignored. */
   link(link: LinkTableRef, root: string, otherRoot: string, key: string, others: readonly string[], mode: 'add' | 'replace'): void {
-    const table = this.#table(link, root, otherRoot);
+    const table = this.#mutable(link, root, otherRoot);
     if (mode === 'replace') table.entries = table.entries.filter((entry) => entry[link.side] !== key);
     for (const other of others) {
       const entry = link.side === 'left' ? { left: key, right: other } : { left: other, right: key };
@@ -36,7 +69,10 @@ export class LinkTables {
 
   /** Removes every link of a row (it was deleted). */
   forget(root: string, key: string): void {
-    for (const table of this.#tables.values()) {
+    for (const [name, table] of this.#tables) {
+      const linked = (table.leftRoot === root && this.#bySide(table, 'left').has(key)) || (table.rightRoot === root && this.#bySide(table, 'right').has(key));
+      if (!linked) continue;
+      this.#changing(name);
       table.entries = table.entries.filter((entry) => !(table.leftRoot === root && entry.left === key) && !(table.rightRoot === root && entry.right === key));
     }
   }
@@ -44,7 +80,10 @@ export class LinkTables {
   /** Moves the links of a row whose primary key changed. */
   rekey(root: string, from: string, to: string): void {
     if (from === to) return;
-    for (const table of this.#tables.values()) {
+    for (const [name, table] of this.#tables) {
+      const linked = (table.leftRoot === root && this.#bySide(table, 'left').has(from)) || (table.rightRoot === root && this.#bySide(table, 'right').has(from));
+      if (!linked) continue;
+      this.#changing(name);
       table.entries = table.entries.map((entry) => ({
         left: table.leftRoot === root && entry.left === from ? to : entry.left,
         right: table.rightRoot === root && entry.right === from ? to : entry.right,
@@ -53,6 +92,7 @@ export class LinkTables {
   }
 
   clear(): void {
+    for (const name of [...this.#tables.keys()]) this.#changing(name);
     this.#tables.clear();
   }
 
@@ -61,17 +101,19 @@ export class LinkTables {
    * duplicate primary key in the server's link table does (`duplicated()`).
    */
   append(link: LinkTableRef, root: string, otherRoot: string, key: string, other: string): void {
-    const table = this.#table(link, root, otherRoot);
+    const table = this.#mutable(link, root, otherRoot);
     table.entries.push(link.side === 'left' ? { left: key, right: other } : { left: other, right: key });
   }
 
   /** Removes one link between `key` and `other`; false when there is none. */
   removeOne(link: LinkTableRef, root: string, otherRoot: string, key: string, other: string): boolean {
-    const table = this.#table(link, root, otherRoot);
+    const table = this.#tables.get(link.table);
     const [mine, theirs] = link.side === 'left' ? (['left', 'right'] as const) : (['right', 'left'] as const);
-    const index = table.entries.findIndex((entry) => entry[mine] === key && entry[theirs] === other);
-    if (index >= 0) table.entries.splice(index, 1);
-    return index >= 0;
+    const index = table === undefined ? -1 : table.entries.findIndex((entry) => entry[mine] === key && entry[theirs] === other);
+    if (table === undefined || index < 0) return false;
+    this.#changing(link.table);
+    table.entries.splice(index, 1);
+    return true;
   }
 
   /** Whether some pair is linked twice (a primary key violation of the link table). */
@@ -83,17 +125,33 @@ export class LinkTables {
     return false;
   }
 
-  /** An independent copy (a database snapshot). */
-  copy(): LinkTables {
-    const copy = new LinkTables();
-    copy.replaceWith(this);
-    return copy;
+  /** Before table `name` changes: open journals keep its first state, and its index goes. */
+  #changing(name: string): void {
+    this.#onChange();
+    const table = this.#tables.get(name);
+    for (const journal of this.#journals) if (!journal.has(name)) journal.set(name, table === undefined ? undefined : { leftRoot: table.leftRoot, rightRoot: table.rightRoot, entries: [...table.entries] });
+    if (table !== undefined) delete table.bySide;
   }
 
-  /** Takes over the links of `other`, copied. */
-  replaceWith(other: LinkTables): void {
-    this.#tables.clear();
-    for (const [name, table] of other.#tables) this.#tables.set(name, { ...table, entries: table.entries.map((entry) => ({ ...entry })) });
+  /** The table behind `link`, about to change (created if new). */
+  #mutable(link: LinkTableRef, root: string, otherRoot: string): LinkTable {
+    this.#changing(link.table);
+    return this.#table(link, root, otherRoot);
+  }
+
+  /** The other side's keys linked to each key of `side`, in insertion order (duplicates kept). */
+  #bySide(table: LinkTable, side: 'left' | 'right'): ReadonlyMap<string, string[]> {
+    const built = table.bySide?.[side];
+    if (built !== undefined) return built;
+    const index = new Map<string, string[]>();
+    const other = side === 'left' ? 'right' : 'left';
+    for (const entry of table.entries) {
+      const list = index.get(entry[side]);
+      if (list === undefined) index.set(entry[side], [entry[other]]);
+      else list.push(entry[other]);
+    }
+    table.bySide = { ...table.bySide, [side]: index };
+    return index;
   }
 
   #table(link: LinkTableRef, root: string, otherRoot: string): LinkTable {

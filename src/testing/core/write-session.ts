@@ -18,7 +18,7 @@ import { orderValues } from '../../query/sqlite.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 import type { DatabaseContext } from './database-context.js';
 import { DatabaseError } from './database-error.js';
-import type { DbSnapshot, StoredRow } from './db.js';
+import type { DbTransaction, StoredRow } from './db.js';
 import { HtmlAbort, NotEmulated } from './server-failure.js';
 import { keyOf } from './row-keys.js';
 
@@ -33,7 +33,7 @@ export class RowHandle {
 /** `C`: the dialect's request context, which handlers reach through `session.ctx`. */
 export class WriteSession<C extends DatabaseContext = DatabaseContext> {
   readonly ctx: C;
-  readonly #snapshot: DbSnapshot;
+  readonly #transaction: DbTransaction;
   readonly #touched = new Map<string, RowHandle>();
   /** New rows whose primary key was taken: they can never be committed. */
   readonly #detached = new Map<string, StoredRow>();
@@ -41,7 +41,7 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
 
   constructor(ctx: C) {
     this.ctx = ctx;
-    this.#snapshot = ctx.db.snapshot();
+    this.#transaction = ctx.db.begin();
   }
 
   /** The stored row behind a handle (undefined once deleted). */
@@ -84,7 +84,8 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
   setColumn(handle: RowHandle, field: string, value: WireValue): void {
     const row = this.row(handle);
     if (row === undefined) return;
-    row.values[field] = value;
+    if (this.#detached.has(handle.key)) row.values[field] = value;
+    else this.ctx.db.setValue(row, field, value);
     this.touch(handle);
   }
 
@@ -109,6 +110,7 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
       if (this.#detached.size > 0) this.#fail(this.#violation ?? 'UNIQUE constraint failed');
       for (const row of settled) this.#checkConstraints(row);
       if (this.ctx.db.links.duplicated()) this.#fail('UNIQUE constraint failed on a link table');
+      this.#transaction.commit();
     } catch (error) {
       this.rollback();
       throw error;
@@ -117,7 +119,7 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
 
   /** Everything back as it was before the request. */
   rollback(): void {
-    this.ctx.db.restore(this.#snapshot);
+    this.#transaction.rollback();
   }
 
   /** A touched row's final class, key and hybrid values. */
@@ -131,9 +133,10 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
     const key = keyOf(pk, model);
     if (key === undefined) return this.#fail(`NOT NULL constraint failed: ${model.root}.${model.pk}`);
     if (key !== row.key && this.ctx.db.rowAt(model.root, key) !== undefined) this.#fail(`UNIQUE constraint failed: ${model.root}.${model.pk}`);
-    for (const [name, compute] of this.ctx.schema.hybrids(model)) row.values[name] = compute(structuredClone(row.values));
+    for (const [name, compute] of this.ctx.schema.hybrids(model)) this.ctx.db.setValue(row, name, compute(structuredClone(row.values)));
     const settled: StoredRow = { model, key, values: row.values };
-    this.ctx.db.dropRow(row.model.root, row.key);
+    // Stored anew (last in insertion order, as before); the old slot goes only when the key moved.
+    if (key !== row.key) this.ctx.db.dropRow(row.model.root, row.key);
     this.ctx.db.putRow(settled);
     return settled;
   }
@@ -154,12 +157,12 @@ export class WriteSession<C extends DatabaseContext = DatabaseContext> {
   }
 
   #checkConstraints(row: StoredRow): void {
-    const table = this.ctx.db.scan(this.ctx.datamodel.models.get(row.model.root) ?? row.model);
     for (const column of this.ctx.schema.notNull(row.model)) if ((row.values[column] ?? null) === null) this.#fail(`NOT NULL constraint failed: ${row.model.root}.${column}`);
     for (const columns of this.ctx.schema.unique(row.model)) {
       const mine = columns.map((column) => this.#stored(row, column));
       if (mine.some((value) => value === null)) continue;
-      const clash = table.some((other) => other.key !== row.key && columns.every((column, index) => this.#stored(other, column) !== null && orderValues(this.#stored(other, column), mine[index] ?? null) === 0));
+      // O(rows) per constrained write: only models the `schema` option gives UNIQUE columns pay it.
+      const clash = this.ctx.db.familyRows(row.model.root).some((other) => other.key !== row.key && columns.every((column, index) => this.#stored(other, column) !== null && orderValues(this.#stored(other, column), mine[index] ?? null) === 0));
       if (clash) this.#fail(`UNIQUE constraint failed: ${columns.map((column) => `${row.model.root}.${column}`).join(', ')}`);
     }
   }
