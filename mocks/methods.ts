@@ -4,7 +4,7 @@
  * Python line for line; where Python's behaviour shows through (str() of None, AttributeError on a
  * missing birth date), it is reproduced rather than improved.
  */
-import { pythonTypeName } from '../src/query/python-type.js';
+import { pythonTypeName } from '../src/testing/classic/python-type.js';
 import type { WireValue } from '../src/query/expression.js';
 import { PyDate, PyDateTime } from '../src/index.js';
 import { PythonError, type RpcMethods, type RpcProperties, type RpcRow, type RpcSession } from '../src/testing/index.js';

@@ -1,6 +1,6 @@
 /**
  * The default recorded server has the `Computer.peers` relation proxy in its bodies; the emulator
- * leaves relation proxies out (src/testing/serialize.ts). The replay tests compare such recordings
+ * leaves relation proxies out (src/testing/classic/serialize.ts). The replay tests compare such recordings
  * with the body as it reads without `peers`, everything else unchanged.
  */
 import type { RecordedExchange } from './recorded-exchange.js';

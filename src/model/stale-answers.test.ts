@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
-import { FakeServer, gate } from '../../test/support/fake-server.js';
+import { gate } from '../../test/support/gate.js';
+import { referenceEmulator, REFERENCE_URL } from '../../test/support/reference-emulator.js';
 import { recordedDatamodel } from '../../mocks/datamodel.js';
 import { connect } from '../client.js';
 import type { FetchLike } from '../transport/http.js';
-import { harness, runSave, seedReference, type DynamicEntity } from '../../test/support/save-harness.js';
+import { harness, runSave, type DynamicEntity } from '../../test/support/save-harness.js';
 
 const names = (entities: readonly DynamicEntity[]) => entities.map((entity) => entity['name']);
 const until = async (check: () => boolean) => {
@@ -17,23 +18,22 @@ const until = async (check: () => boolean) => {
 
 describe('an answer older than a delete', () => {
   it('does not put the deleted row back into a live list or the store', async () => {
-    const server = new FakeServer(recordedDatamodel);
-    seedReference(server);
+    const { emulator, fetch: emulated } = referenceEmulator();
     const held = gate();
     let holding = false;
     // The list's answer is made (with Bob) before the delete, and arrives after it.
     const fetch: FetchLike = async (url, init) => {
-      const response = await server.fetch(url, init);
+      const response = await emulated(url, init);
       if (holding && (init?.method ?? 'GET') === 'GET' && new URL(url).pathname === '/api/person') await held.promise;
       return response;
     };
-    const client = await connect({ url: 'http://fake', datamodel: recordedDatamodel, fetch });
+    const client = await connect({ url: REFERENCE_URL, datamodel: recordedDatamodel, fetch });
     const Person = client.models['Person']!;
     const bob = await firstValueFrom(Person.get(2));
     holding = true;
     const emissions: DynamicEntity[][] = [];
     const subscription = Person.all().subscribe((list) => emissions.push(list));
-    await until(() => server.requests.some((request) => request.method === 'GET' && request.path === '/api/person'));
+    await until(() => emulator.requests.some((request) => request.method === 'GET' && new URL(request.url).pathname === '/api/person'));
     holding = false;
     await firstValueFrom(bob.delete(), { defaultValue: undefined });
     held.open();

@@ -8,8 +8,8 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { recordedDatamodel } from '../../mocks/datamodel.js';
-import { FakeServer } from '../../test/support/fake-server.js';
-import { seedReference } from '../../test/support/save-harness.js';
+import { referenceEmulator, REFERENCE_URL } from '../../test/support/reference-emulator.js';
+import type { ClassicEmulator } from '../testing/index.js';
 import { connect, INTERNALS, type Client } from '../client.js';
 import { ValidationError } from '../errors.js';
 import type { DynamicEntity } from '../model/types.js';
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 interface Setup {
-  readonly server: FakeServer;
+  readonly emulator: ClassicEmulator;
   readonly client: Client;
   readonly store: EntityStore;
   readonly Person: ModelHandle;
@@ -38,13 +38,12 @@ interface Setup {
 
 /** `'default'`: the option left out. */
 async function setup(gcTimeMs: number | 'default' = GC): Promise<Setup> {
-  const server = new FakeServer(recordedDatamodel);
-  seedReference(server);
-  const client = await connect({ url: 'http://fake', datamodel: recordedDatamodel, fetch: server.fetch, ...(gcTimeMs === 'default' ? {} : { gcTimeMs }) });
+  const { emulator, fetch } = referenceEmulator();
+  const client = await connect({ url: REFERENCE_URL, datamodel: recordedDatamodel, fetch, ...(gcTimeMs === 'default' ? {} : { gcTimeMs }) });
   const store = (client as unknown as Record<symbol, { store: EntityStore }>)[INTERNALS]!.store;
   const evicted: object[] = [];
   client.changes$.pipe(filter((event: StoreEvent) => event.type === 'evicted')).subscribe((event) => evicted.push(...event.entities));
-  return { server, client, store, Person: client.models['Person']!, Computer: client.models['Computer']!, evicted };
+  return { emulator, client, store, Person: client.models['Person']!, Computer: client.models['Computer']!, evicted };
 }
 
 const names = (entities: readonly object[]) => entities.map((entity) => (entity as DynamicEntity)['name']).sort();
@@ -177,8 +176,6 @@ describe('gcTimeMs: what is referenced stays', () => {
 
   it('query.one() and query.first() observers keep their entity', async () => {
     const s = await setup();
-    // The fake server answers every collection read with all rows: script what the real one would.
-    s.server.script('GET /api/person', { status: 200, body: { id: 2, name: 'Bob', birth_date: '1985-06-30', computers: [] } });
     const one = s.Person.query.filterBy({ name: 'Bob' }).one().subscribe();
     const first = s.Computer.query.first().subscribe();
     await vi.advanceTimersByTimeAsync(2 * GC);
@@ -228,7 +225,7 @@ describe('gcTimeMs: an evicted entity the app still holds', () => {
     await vi.advanceTimersByTimeAsync(2 * GC);
     expect(s.evicted).toContain(alice);
     expect(alice!['name']).toBe('Alice');
-    s.server.seed('Person', { id: 1, name: 'Alicia', birth_date: '1990-01-15' });
+    s.emulator.db.update('Person', 1, { name: 'Alicia' });
     const again = await firstValueFrom(s.Person.all());
     expect(again[0]).toBe(alice);
     expect(alice!['name']).toBe('Alicia');
@@ -245,7 +242,7 @@ describe('gcTimeMs: an evicted entity the app still holds', () => {
     bob!['name'] = 'Robert';
     expect([...s.store.pending()].map((state) => state.entity)).toEqual([bob]);
     await lastValueFrom(s.client.save());
-    expect(s.server.row('Person', 2)?.['name']).toBe('Robert');
+    expect(s.emulator.db.get('Person', 2)?.['name']).toBe('Robert');
     const changes: object[] = [];
     const observer = alice!.$.subscribe((entity) => changes.push(entity));
     await vi.advanceTimersByTimeAsync(10 * GC);
@@ -260,7 +257,7 @@ describe('gcTimeMs: an evicted entity the app still holds', () => {
     const [, , carol] = (await loadPeople(s)) as DynamicEntity[];
     await vi.advanceTimersByTimeAsync(2 * GC);
     await lastValueFrom(carol!.delete(), { defaultValue: undefined });
-    s.server.seed('Person', { id: 3, name: 'Carol again', birth_date: '2000-12-01' });
+    s.emulator.db.insert('Person', { id: 3, name: 'Carol again', birth_date: '2000-12-01' });
     const again = await firstValueFrom(s.Person.get(3));
     expect(again).not.toBe(carol);
     expect(again['name']).toBe('Carol again');

@@ -121,32 +121,32 @@
 
 // The emulator
 /** Creates msw handlers and a database that together emulate a classic server. */
-export { createClassicEmulator } from './emulator.js';
-export type { ClassicEmulator, ClassicEmulatorOptions } from './emulator.js';
+export { createClassicEmulator } from './classic/emulator.js';
+export type { ClassicEmulator, ClassicEmulatorOptions } from './classic/emulator.js';
 
 // Its database
-export type { EmulatorDb, EmulatorRow, SeedRows } from './db.js';
+export type { EmulatorDb, EmulatorRow, SeedRows } from './core/db.js';
 /** What the datamodel does not publish about the tables: constraints, enum values, scales, identities, hybrid formulas. */
-export type { EmulatorSchema, ModelSchema } from './emulator-schema.js';
+export type { EmulatorSchema, ModelSchema } from './core/emulator-schema.js';
 
 // Faults and the request log
 /** Fault rules (`emulator.faults.add(rule)`): a status, a dropped or refused connection, a delay, a cut or garbled body, a stall. */
-export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultHandle, FaultRule, GarbledBody } from './faults.js';
+export type { ConnectionErrorCode, EmulatorFaults, Fault, FaultHandle, FaultRule, GarbledBody } from './core/faults.js';
 /** `emulator.requests`: what arrived, in order, and whether it was applied. */
-export type { LoggedRequest, RequestLog } from './request-log.js';
+export type { LoggedRequest, RequestLog } from './core/request-log.js';
 /** The error of a connection refused by a fault, as fetch rejects with it (`code`, `errno`). */
-export { EmulatedConnectionError } from './serve.js';
+export { EmulatedConnectionError } from './core/serve.js';
 /** Association proxies onto a column, per model: field -> `relation.column`. */
-export type { ColumnProxies } from '../dialect/classic/field-kind.js';
+export type { ColumnProxies } from './core/field-kind.js';
 
 // Authentication (opt-in)
 /** The `auth` option (token login at `<api>/auth`, bearer tokens on every request) and `emulator.auth`. */
-export type { EmulatorAuth, EmulatorAuthOptions } from './emulator-auth.js';
+export type { EmulatorAuth, EmulatorAuthOptions } from './core/emulator-auth.js';
 
 // Model methods and properties (RPC)
 /** A Python exception for an emulated method or property to raise: `new PythonError('ValueError', 'boom')`. */
-export { PythonError } from './python-error.js';
+export { PythonError } from './classic/python-error.js';
 /** What emulated methods and properties receive and what the `methods`/`properties` options take. */
-export type { MethodImplementation, PropertyImplementation, RpcMethods, RpcProperties, RpcRow, RpcSession } from './rpc-implementations.js';
+export type { MethodImplementation, PropertyImplementation, RpcMethods, RpcProperties, RpcRow, RpcSession } from './classic/rpc-implementations.js';
 /** A call's arguments bound by parameter name, as Python binds them. */
-export type { RpcArguments } from './rpc-binding.js';
+export type { RpcArguments } from './classic/rpc-binding.js';

@@ -6,8 +6,7 @@
 import { firstValueFrom } from 'rxjs';
 import { recordedDatamodel } from '../../mocks/datamodel.js';
 import { connect } from '../../src/client.js';
-import { FakeServer } from './fake-server.js';
-import { seedReference } from './save-harness.js';
+import { referenceEmulator, REFERENCE_URL } from './reference-emulator.js';
 
 const delays: unknown[] = [];
 const original = globalThis.setTimeout;
@@ -16,8 +15,7 @@ globalThis.setTimeout = ((handler: () => void, delay?: number) => {
   return original(handler, delay);
 }) as typeof setTimeout;
 
-const server = new FakeServer(recordedDatamodel);
-seedReference(server);
-const client = await connect({ url: 'http://fake', datamodel: recordedDatamodel, fetch: server.fetch });
+const { fetch } = referenceEmulator();
+const client = await connect({ url: REFERENCE_URL, datamodel: recordedDatamodel, fetch });
 const people = await firstValueFrom(client.models['Person']!.all());
 console.log(JSON.stringify({ people: people.length, delays }));

@@ -4,12 +4,15 @@
  * server applies them) and answers like the recordings in docs/protocol/classic/write.md. A test
  * queues replies for a route to inject faults: HTTP statuses (with Retry-After), a refused
  * connection (nothing sent), a connection dropped after the request was applied, or a held answer.
- * It is not the msw emulator (src/testing), which answers reads as the real server does: a fault
- * test wants a script and a record of what was sent, in a few lines it can read.
+ * It is not the msw emulator (src/testing), which answers as the real server does and is the
+ * stand-in for every other test: the save pipeline's tests need replies held until the test
+ * releases them and the arrival time of each request (test/README.md says why both exist).
  */
 import { parseDatamodel } from '../../src/schema/parse-datamodel.js';
 import type { ModelDef, RelationDef } from '../../src/schema/datamodel.js';
 import type { FetchLike } from '../../src/transport/http.js';
+
+export { gate } from './gate.js';
 
 /** One request as the server saw it. `reached` is false for a refused connection. */
 export interface FakeRequest {
@@ -241,15 +244,6 @@ export class FakeServer {
     }
     return table;
   }
-}
-
-/** A promise and the function that settles it: holds a reply until the test says so. */
-export function gate(): { readonly promise: Promise<void>; readonly open: () => void } {
-  let open: () => void = () => undefined;
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
 }
 
 function json(status: number, body: unknown): Response {
