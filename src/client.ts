@@ -1,5 +1,6 @@
 import { defer, firstValueFrom, type Observable } from 'rxjs';
 import { ValidationError } from './errors.js';
+import { pickDialect } from './dialect/pick.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
@@ -9,7 +10,7 @@ import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
 import { ModelHandle } from './model/model-handle.js';
 import { knownModels } from './model/known-models.js';
-import { Reader } from './model/reader.js';
+import { Reader } from './read/reader.js';
 import { Saver } from './save/saver.js';
 import type { ReconcileResult } from './save/reconcile.js';
 import type { SaveEvent } from './save/save-event.js';
@@ -133,12 +134,7 @@ const DATAMODEL_NAME = 'flask-restless-datamodel';
  */
 export async function connect<S extends SchemaShape = DynamicSchema>(options: ConnectOptions): Promise<Client<S>> {
   const url = absoluteUrl(options?.url);
-  if (options.dialect === 'jsonapi') {
-    throw new ValidationError("The 'jsonapi' dialect is not available in this version of flask-restless-rx; use 'classic'");
-  }
-  if (options.dialect !== undefined && options.dialect !== 'classic') {
-    throw new ValidationError(`dialect must be 'classic', got ${typeof options.dialect === 'string' ? JSON.stringify(options.dialect) : typeof options.dialect}`, { field: 'dialect' });
-  }
+  const kind = pickDialect(options.dialect);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ValidationError(`fetch must be a function, got ${typeof options.fetch}`, { field: 'fetch' });
   const retry = checkedRetry(options.retry);
   const timeoutMs = checkedTimeout(options.timeoutMs);
@@ -161,11 +157,13 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     ...authentication(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
     retry,
     timeoutMs,
+    wire: kind.http,
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
   for (const [model, columns] of naturalKeysOf(datamodel, options.naturalKeys)) naturalKeys.set(model, columns);
   const columns = new ColumnFacts(datamodel, options.schema, timeZone);
+  const dialect = kind.create(root, datamodel);
 
   let reader: Reader | undefined;
   let saver: Saver | undefined;
@@ -205,17 +203,17 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   const apiBase = `${root}${rpcPrefixOf(datamodelPath)}`;
-  remote = new RemoteLoader({ http, store, datamodel, timeZone, strict: options.codec?.strict === true, apiBase });
+  remote = new RemoteLoader({ http, store, datamodel, timeZone, rows: dialect.rows, strict: options.codec?.strict === true, apiBase });
   if (hasSettableProperty(datamodel)) await remote.load();
-  reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency });
+  reader = new Reader({ http, store, datamodel, dialect, timeZone, pageSize, concurrency });
   saver = new Saver({
     http,
     store,
-    root,
+    dialect,
     timeZone,
     concurrency,
     retry,
-    ingest: { store, timeZone },
+    ingest: { store, rows: dialect.rows, timeZone },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),
       write: (state, name, value) => (remote as RemoteLoader).writeProperty(state, name, value),
@@ -225,7 +223,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       naturalKeys: (model) => naturalKeys.get(model.name),
       // Built by the model's own query (values cast as filters cast them), read without loading.
       lookup: (model, values) => (reader as Reader).peek((models[model.name] as ModelHandle<S, string>).query.filterBy(values as never).expression, 2),
-      ingest: { store, timeZone },
+      ingest: { store, rows: dialect.rows, timeZone },
       concurrency,
     },
     errorOf: (state) => saveErrors.get(state),

@@ -4,6 +4,7 @@
  * remote-loader.ts with a dynamic import(), so an app that never calls the server's Python code
  * does not download it.
  */
+import type { RowReader } from '../dialect/dialect.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { HttpClient } from '../transport/http.js';
@@ -17,6 +18,8 @@ export interface RemoteEngineOptions {
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
   readonly timeZone: string;
+  /** How model instances in results read as rows (the classic serialization). */
+  readonly rows: RowReader;
   readonly strict: boolean;
   readonly apiBase: string;
   /** The user's types, in registration order, registered on the new codec before any use. */
@@ -30,7 +33,7 @@ export interface RemoteEngine {
 
 export function createRemoteEngine(options: RemoteEngineOptions): RemoteEngine {
   const { store, datamodel, timeZone } = options;
-  const codec = new Codec({ timeZone, strict: options.strict, models: entityResolver(datamodel, { store, timeZone }) });
+  const codec = new Codec({ timeZone, strict: options.strict, models: entityResolver(datamodel, { store, timeZone, rows: options.rows }) });
   for (const [name, type] of options.types) codec.register(name, type);
   const remote = new Remote({ http: options.http, store, codec, apiBase: options.apiBase });
   return { codec, remote };

@@ -6,6 +6,7 @@
  * @property, because assigning one checks the value with the codec synchronously.
  */
 import { Observable, defer, from, switchMap } from 'rxjs';
+import type { RowReader } from '../dialect/dialect.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -28,6 +29,7 @@ export interface RemoteLoaderOptions {
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
   readonly timeZone: string;
+  readonly rows: RowReader;
   readonly strict: boolean;
   readonly apiBase: string;
 }

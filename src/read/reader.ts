@@ -1,8 +1,7 @@
 import { EMPTY, Observable, catchError, concatMap, defer, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
-import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError, serverMessageOf } from '../errors.js';
-import { collectionUrl, itemUrl, unaddressableKey, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
-import { encodeQuery } from '../dialect/classic/encode-query.js';
-import type { QueryExpression, WireValue } from '../query/expression.js';
+import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
+import type { Dialect, Page } from '../dialect/dialect.js';
+import type { QueryExpression } from '../query/expression.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -10,15 +9,14 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
-import { checkPageCounts } from './page-counts.js';
 
 /** What reading needs from the client. */
 export interface ReaderOptions {
   readonly http: HttpClient;
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
-  /** The server root (scheme, host, port and any path before the models' url_prefix). */
-  readonly root: string;
+  /** The wire: URLs, query encoding, pages and rows. */
+  readonly dialect: Dialect;
   readonly timeZone: string;
   /** Rows asked for per page; the server caps it at its maximum (classic default 100). */
   readonly pageSize: number;
@@ -41,10 +39,10 @@ export class Reader implements QueryRunner {
   /** One request-and-load of every matching row, in the server's order. */
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
-    const base = collectionUrl(this.#options.root, model);
+    const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
       const since = this.#options.store.deletions;
-      return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+      return this.#allRows(base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
     });
   }
 
@@ -54,22 +52,24 @@ export class Reader implements QueryRunner {
 
   first(expression: QueryExpression): Observable<object | null> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit: 1 }), { page: 1, pageSize: 1 });
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.page(urls.collection(model), { ...expression, limit: 1 }, { number: 1, size: 1 });
     return this.#page(url, 1).pipe(
-      map((page) => this.#load(model, page.objects.slice(0, 1), url)[0]?.entity ?? null),
+      map((page) => this.#load(model, page.rows.slice(0, 1), url)[0]?.entity ?? null),
       switchMap((entity) => followEntity(entity)),
     );
   }
 
   one(expression: QueryExpression, orNone: boolean): Observable<object | null> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression, { single: true }));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.single(urls.collection(model), expression);
     return this.#options.http.request({ method: 'GET', url }).pipe(
-      map((response) => this.#load(model, [response.body], url)[0]?.entity ?? null),
+      map((response) => this.#load(model, [reads.parseSingle(response.body)], url)[0]?.entity ?? null),
       catchError((error: unknown) => {
-        const message = HttpError.is(error) || NotFoundError.is(error) ? serverMessageOf(error.body) : undefined;
-        if (message === 'No result found') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, { model: model.name, url, cause: error }));
-        if (message === 'Multiple results found') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        const miss = reads.singleMiss(error);
+        if (miss === 'none') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        if (miss === 'many') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, { model: model.name, url, cause: error }));
         return throwError(() => error);
       }),
       switchMap((entity) => followEntity(entity)),
@@ -78,26 +78,25 @@ export class Reader implements QueryRunner {
 
   count(expression: QueryExpression): Observable<number> {
     const model = this.#model(expression.model);
-    // page=0 answers num_results with no objects: nothing is serialized, so rows the server
-    // cannot serialize (Computer.peers, Interval values) do not break a count.
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression), { page: 0, pageSize: 1 });
-    return this.#page(url, 0).pipe(map((page) => page.numResults));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.count(urls.collection(model), expression);
+    return this.#page(url, 0).pipe(map((page) => page.total));
   }
 
   stream(expression: QueryExpression): Observable<object> {
     const model = this.#model(expression.model);
-    const base = collectionUrl(this.#options.root, model);
-    const q = encodeQuery(expression);
+    const { urls, reads } = this.#options.dialect;
+    const base = urls.collection(model);
     const fetchPage = (number: number) =>
-      this.#page(searchUrl(base, q, { page: number, pageSize: this.#options.pageSize }), number).pipe(map((page) => ({ number, page })));
+      this.#page(reads.page(base, expression, { number, size: this.#options.pageSize }), number).pipe(map((page) => ({ number, page })));
     return defer(() => {
       // A row inserted or deleted between two page reads shifts the rows after it: the same row can
       // come again at the top of the next page. Each entity is yielded once.
       const yielded = new Set<string>();
       const since = this.#options.store.deletions;
       return fetchPage(1).pipe(
-        expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
-        concatMap(({ page }) => from(this.#load(model, page.objects, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+        expand(({ number, page }) => (number < page.pages ? fetchPage(number + 1) : EMPTY), 1),
+        concatMap(({ page }) => from(this.#load(model, page.rows, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
       );
     });
   }
@@ -109,15 +108,16 @@ export class Reader implements QueryRunner {
 
   /** GET one row by primary key and load it; completes. */
   fetchOne(model: ModelDef, pk: PrimaryKey): Observable<EntityState> {
-    const problem = unaddressableKey(pk);
+    const { urls, reads } = this.#options.dialect;
+    const problem = urls.unaddressable(pk);
     if (problem !== undefined) return throwError(() => new ValidationError(`${model.name}.get(${JSON.stringify(pk)}): ${problem}`, { model: model.name, field: model.pk }));
-    const url = itemUrl(this.#options.root, model, pk);
+    const url = urls.instance(model, pk);
     return this.#options.http.request({ method: 'GET', url }).pipe(
       catchError((error: unknown) =>
         throwError(() => (NotFoundError.is(error) ? new NotFoundError(error.body, { method: 'GET', url, model: model.name, cause: error }) : error)),
       ),
       map((response) => {
-        const state = this.#load(model, [response.body], url)[0] as EntityState;
+        const state = this.#load(model, [reads.parseSingle(response.body)], url)[0] as EntityState;
         if (String(state.pk) !== String(pk)) {
           throw new ProtocolError(`GET ${url} answered ${model.name} ${String(state.pk)} instead of ${String(pk)}`, response.body, { method: 'GET', url, model: model.name });
         }
@@ -129,8 +129,9 @@ export class Reader implements QueryRunner {
   /** Up to `limit` rows matching `expression`, as the server sent them: nothing is loaded into the store. */
   peek(expression: QueryExpression, limit: number): Observable<readonly unknown[]> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit }), { page: 1, pageSize: limit });
-    return this.#page(url, 1).pipe(map((page) => page.objects));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.page(urls.collection(model), { ...expression, limit }, { number: 1, size: limit });
+    return this.#page(url, 1).pipe(map((page) => page.rows));
   }
 
   /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */
@@ -139,11 +140,13 @@ export class Reader implements QueryRunner {
     if (!relation) return throwError(() => new ValidationError(`${state.model.name} has no relation "${name}"`, { model: state.model.name, field: name }));
     if (state.pk === undefined) return of(state.read(name) ?? (relation.many ? [] : null));
     const target = this.#model(relation.target);
-    const url = relationUrl(this.#options.root, state.model, state.pk, name);
+    const { urls, reads } = this.#options.dialect;
+    const url = urls.relation(state.model, state.pk, name);
     if (!relation.many) {
       return this.#options.http.request({ method: 'GET', url }).pipe(
         map((response) => {
-          const related = response.body === null ? null : (this.#load(target, [response.body], url)[0]?.entity ?? null);
+          const row = reads.parseRelated(response.body);
+          const related = row === null ? null : (this.#load(target, [row], url)[0]?.entity ?? null);
           this.#options.store.transaction(() => {
             state.server.set(name, related);
             this.#options.store.mark(state, 'loaded', true);
@@ -189,24 +192,25 @@ export class Reader implements QueryRunner {
    * those are read too, so that a row pushed onto a new last page is not lost. Rows can still come
    * twice (a row shifted from one page onto the next); the callers keep each entity once.
    */
-  #allRows(base: string, q: Record<string, WireValue> | undefined): Observable<unknown[]> {
-    const pageSize = this.#options.pageSize;
-    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }), number).pipe(map((result) => ({ number, result })));
-    const range = (from_: number, to: number): Observable<Array<{ number: number; result: CollectionPage }>> =>
+  #allRows(base: string, expression: QueryExpression | undefined): Observable<unknown[]> {
+    const size = this.#options.pageSize;
+    const { reads } = this.#options.dialect;
+    const page = (number: number) => this.#page(reads.page(base, expression, { number, size }), number).pipe(map((result) => ({ number, result })));
+    const range = (from_: number, to: number): Observable<Array<{ number: number; result: Page }>> =>
       from(Array.from({ length: Math.max(0, to - from_ + 1) }, (_, index) => from_ + index)).pipe(mergeMap(page, this.#options.concurrency), toArray());
-    const rest = (done: number, pages: Array<{ number: number; result: CollectionPage }>): Observable<Array<{ number: number; result: CollectionPage }>> => {
-      const total = pages.reduce((most, entry) => Math.max(most, entry.result.totalPages), 0);
+    const rest = (done: number, pages: Array<{ number: number; result: Page }>): Observable<Array<{ number: number; result: Page }>> => {
+      const total = pages.reduce((most, entry) => Math.max(most, entry.result.pages), 0);
       if (total <= done) return of(pages);
       return range(done + 1, total).pipe(switchMap((more) => rest(total, [...pages, ...more])));
     };
     return page(1).pipe(
       switchMap((first) => rest(1, [first])),
-      map((pages) => pages.sort((a, b) => a.number - b.number).flatMap((entry) => entry.result.objects)),
+      map((pages) => pages.sort((a, b) => a.number - b.number).flatMap((entry) => entry.result.rows)),
     );
   }
 
-  #page(url: string, asked: number): Observable<CollectionPage> {
-    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => checkPageCounts(parseCollectionPage(response.body, url), url, asked)));
+  #page(url: string, asked: number): Observable<Page> {
+    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => this.#options.dialect.reads.parsePage(response.body, url, asked)));
   }
 
   /**
@@ -218,6 +222,7 @@ export class Reader implements QueryRunner {
     const store = this.#options.store;
     const context: IngestContext = {
       store,
+      rows: this.#options.dialect.rows,
       timeZone: this.#options.timeZone,
       url,
       ...(since === undefined ? {} : { deleted: (rowModel: ModelDef, pk: PrimaryKey) => store.deletedSince(rowModel, pk, since) }),
