@@ -23,6 +23,8 @@ export type DialectName = 'classic' | 'jsonapi';
 export interface DialectKind {
   readonly name: DialectName;
   readonly http: HttpWire;
+  /** Rows asked for per page when `connect({ pageSize })` is not given. */
+  readonly pageSize: number;
   create(root: string, datamodel: Datamodel): Dialect;
 }
 

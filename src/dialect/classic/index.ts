@@ -37,4 +37,7 @@ export function classicDialect(root: string, datamodel: Datamodel): Dialect {
   };
 }
 
-export const classic: DialectKind = { name: 'classic', http: classicHttp, create: classicDialect };
+/** More than any classic server gives: it caps a page at its maximum (default 100), so every read asks for that. */
+const LARGEST_PAGE = 10_000;
+
+export const classic: DialectKind = { name: 'classic', http: classicHttp, pageSize: LARGEST_PAGE, create: classicDialect };
