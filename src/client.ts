@@ -5,6 +5,7 @@ import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
 import { ColumnFacts, type SchemaFacts } from './schema/model-facts.js';
+import { columnCodec } from './schema/column-codec.js';
 import { EntityStore } from './store/entity-store.js';
 import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
@@ -162,6 +163,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const naturalKeys = naturalKeysOf(datamodel, options.naturalKeys);
   const columns = new ColumnFacts(datamodel, options.schema, timeZone);
   const dialect = kind.create(root, datamodel);
+  const codec = columnCodec(timeZone);
 
   const saveErrors = new WeakMap<EntityState, unknown>();
   const runtime: EntityRuntime = {
@@ -169,7 +171,6 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       return store;
     },
     datamodel,
-    timeZone,
     columns,
     loadRelation: (state, relation) => reader.loadRelation(state, relation),
     refresh: (state) => reader.refresh(state),
@@ -198,20 +199,20 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const store = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   const apiBase = `${root}${rpcPrefixOf(datamodelPath)}`;
-  const remote = new RemoteLoader({ http, store, datamodel, timeZone, rows: dialect.rows, strict: options.codec?.strict === true, apiBase });
+  const remote = new RemoteLoader({ http, store, datamodel, columns: codec, rows: dialect.rows, strict: options.codec?.strict === true, apiBase });
   if (hasSettableProperty(datamodel)) await remote.load();
-  const reader = new Reader({ http, store, datamodel, dialect, timeZone, pageSize, concurrency });
-  const context = { datamodel, timeZone, columns, owns: (state: EntityState) => store.owns(state) };
+  const reader = new Reader({ http, store, datamodel, dialect, codec, pageSize, concurrency });
+  const context = { datamodel, codec, columns, owns: (state: EntityState) => store.owns(state) };
   const models = new Map<string, ModelHandle<S, string>>();
   for (const model of datamodel.models.values()) models.set(model.name, new ModelHandle<S, string>(model, runtime, reader, context));
   const saver = new Saver({
     http,
     store,
     dialect,
-    timeZone,
+    codec,
     concurrency,
     retry,
-    ingest: { store, rows: dialect.rows, timeZone },
+    ingest: { store, rows: dialect.rows, codec },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),
       write: (state, name, value) => remote.writeProperty(state, name, value),
@@ -225,7 +226,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
         if (handle === undefined) return throwError(() => new ValidationError(`Unknown model ${model.name}`, { model: model.name }));
         return reader.peek(handle.query.filterBy(values as never).expression, 2);
       },
-      ingest: { store, rows: dialect.rows, timeZone },
+      ingest: { store, rows: dialect.rows, codec },
       concurrency,
     },
     errorOf: (state) => saveErrors.get(state),

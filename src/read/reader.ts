@@ -2,6 +2,7 @@ import { EMPTY, Observable, catchError, concatMap, defer, expand, from, map, mer
 import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
 import type { Dialect, Page } from '../dialect/dialect.js';
 import type { QueryExpression } from '../query/expression.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -17,7 +18,7 @@ export interface ReaderOptions {
   readonly datamodel: Datamodel;
   /** The wire: URLs, query encoding, pages and rows. */
   readonly dialect: Dialect;
-  readonly timeZone: string;
+  readonly codec: ColumnCodec;
   /** Rows asked for per page; the server caps it at its maximum (classic default 100). */
   readonly pageSize: number;
   /** Pages fetched at once after the first. */
@@ -47,7 +48,7 @@ export class Reader implements QueryRunner {
   }
 
   all(expression: QueryExpression): Observable<object[]> {
-    return liveList(this, this.#options.store, this.#options.datamodel, this.#options.timeZone, expression);
+    return liveList(this, this.#options.store, this.#options.datamodel, this.#options.codec, expression);
   }
 
   first(expression: QueryExpression): Observable<object | null> {
@@ -223,7 +224,7 @@ export class Reader implements QueryRunner {
     const context: IngestContext = {
       store,
       rows: this.#options.dialect.rows,
-      timeZone: this.#options.timeZone,
+      codec: this.#options.codec,
       url,
       ...(since === undefined ? {} : { deleted: (rowModel: ModelDef, pk: PrimaryKey) => store.deletedSince(rowModel, pk, since) }),
     };

@@ -15,6 +15,7 @@ import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor, type RetryPolicy } from './write-retry.js';
 import type { Dialect } from '../dialect/dialect.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
 
 /** What running a plan needs. */
@@ -23,7 +24,7 @@ export interface ExecuteContext {
   readonly store: EntityStore;
   /** The wire: write requests, answers, what a failure says about the outcome. */
   readonly dialect: Dialect;
-  readonly timeZone: string;
+  readonly codec: ColumnCodec;
   readonly concurrency: number;
   readonly retry: RetryOptions;
   readonly ingest: Omit<IngestContext, 'url'>;
@@ -130,7 +131,7 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
   }
   let request: WriteRequest;
   try {
-    request = requestFor(operation, context.dialect, context.timeZone, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
+    request = requestFor(operation, context.dialect, context.codec, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
   } catch (error) {
     context.setError(operation.state, error);
     return of({ type: 'failed', entity: operation.state.entity, error });

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { checkColumn, writeColumn } from '../schema/column-codec.js';
+import { checkColumn, type ColumnCodec } from '../schema/column-codec.js';
 import type { WireValue } from '../query/expression.js';
 import type { Dialect, RowChanges, RowKey, WireWrite } from '../dialect/dialect.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
@@ -19,7 +19,7 @@ export interface WriteRequest extends WireWrite {
  * then). What changes is said here in the client's terms; the dialect's `writes` shape the body.
  * Related rows are named by key, and never by a key the server did not give us.
  */
-export function requestFor(operation: RowOperation, dialect: Dialect, timeZone: string, known: KnownRows = {}): WriteRequest {
+export function requestFor(operation: RowOperation, dialect: Dialect, codec: ColumnCodec, known: KnownRows = {}): WriteRequest {
   const fresh = known.fresh ?? NONE;
   const { state } = operation;
   const columns = new Map<string, WireValue>();
@@ -43,7 +43,7 @@ export function requestFor(operation: RowOperation, dialect: Dialect, timeZone: 
       // place since it was assigned (a cycle, a year 10000) into something the server cannot store.
       const problem = checkColumn(attribute.type, value);
       if (problem !== undefined) throw new ValidationError(`${state.model.name}.${field}: ${problem}`, { model: state.model.name, field });
-      columns.set(field, writeColumn(attribute.type, value, timeZone));
+      columns.set(field, codec.write(attribute.type, value));
       // A key typed in by hand (`c.owner_id = 7`) names a row the store may never have seen.
       const keyed = known.datamodel === undefined ? undefined : foreignKeyTarget(known.datamodel, state, field);
       if (keyed !== undefined && (typeof value === 'number' || typeof value === 'string')) references.push({ model: keyed, pk: value });

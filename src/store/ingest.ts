@@ -1,6 +1,6 @@
 import { ProtocolError } from '../errors.js';
 import type { RowReader } from '../dialect/dialect.js';
-import { CastError, readColumn } from '../schema/column-codec.js';
+import { CastError, type ColumnCodec } from '../schema/column-codec.js';
 import type { ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
@@ -14,7 +14,8 @@ export interface IngestContext {
   readonly store: EntityStore;
   /** The dialect's reading of a raw row (the wire's row serialization). */
   readonly rows: RowReader;
-  readonly timeZone: string;
+  /** The server's column formats (its time zone bound). */
+  readonly codec: ColumnCodec;
   readonly url?: string;
   /**
    * True for a row this client deleted after the request of this answer went out: the answer is
@@ -45,7 +46,7 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
     if (!Object.hasOwn(columns, field)) continue;
     let value: unknown;
     try {
-      value = readColumn(attribute.type, columns[field], context.timeZone);
+      value = context.codec.read(attribute.type, columns[field]);
     } catch (error) {
       if (!(error instanceof CastError)) throw error;
       throw new ProtocolError(`${state.model.name}.${field} from the server: ${error.message}`, record, { model: state.model.name, field });
