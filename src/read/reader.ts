@@ -1,6 +1,6 @@
-import { EMPTY, Observable, catchError, concatMap, defer, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
+import { Observable, catchError, concatMap, defer, from, map, of, switchMap, throwError } from 'rxjs';
 import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
-import type { Dialect, Page } from '../dialect/dialect.js';
+import type { Dialect } from '../dialect/dialect.js';
 import type { QueryExpression } from '../query/expression.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import type { QueryRunner } from '../query/query.js';
@@ -10,19 +10,17 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
+import { allRows, fetchPage, pageByPage, type PageSource } from './paging.js';
 
 /** What reading needs from the client. */
-export interface ReaderOptions {
+export interface ReaderOptions extends PageSource {
   readonly http: HttpClient;
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
   /** The wire: URLs, query encoding, pages and rows. */
   readonly dialect: Dialect;
+  /** The server's column formats (for live lists and loading rows). */
   readonly codec: ColumnCodec;
-  /** Rows asked for per page; the server caps it at its maximum (classic default 100). */
-  readonly pageSize: number;
-  /** Pages fetched at once after the first. */
-  readonly concurrency: number;
 }
 
 /**
@@ -43,7 +41,7 @@ export class Reader implements QueryRunner {
     const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
       const since = this.#options.store.deletions;
-      return this.#allRows(base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+      return allRows(this.#options, base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
     });
   }
 
@@ -55,7 +53,7 @@ export class Reader implements QueryRunner {
     const model = this.#model(expression.model);
     const { urls, reads } = this.#options.dialect;
     const url = reads.page(urls.collection(model), { ...expression, limit: 1 }, { number: 1, size: 1 });
-    return this.#page(url, 1).pipe(
+    return fetchPage(this.#options, url, 1).pipe(
       map((page) => this.#load(model, page.rows.slice(0, 1), url)[0]?.entity ?? null),
       switchMap((entity) => followEntity(entity)),
     );
@@ -81,23 +79,19 @@ export class Reader implements QueryRunner {
     const model = this.#model(expression.model);
     const { urls, reads } = this.#options.dialect;
     const url = reads.count(urls.collection(model), expression);
-    return this.#page(url, 0).pipe(map((page) => page.total));
+    return fetchPage(this.#options, url, 0).pipe(map((page) => page.total));
   }
 
   stream(expression: QueryExpression): Observable<object> {
     const model = this.#model(expression.model);
-    const { urls, reads } = this.#options.dialect;
-    const base = urls.collection(model);
-    const fetchPage = (number: number) =>
-      this.#page(reads.page(base, expression, { number, size: this.#options.pageSize }), number).pipe(map((page) => ({ number, page })));
+    const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
       // A row inserted or deleted between two page reads shifts the rows after it: the same row can
       // come again at the top of the next page. Each entity is yielded once.
       const yielded = new Set<string>();
       const since = this.#options.store.deletions;
-      return fetchPage(1).pipe(
-        expand(({ number, page }) => (number < page.pages ? fetchPage(number + 1) : EMPTY), 1),
-        concatMap(({ page }) => from(this.#load(model, page.rows, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+      return pageByPage(this.#options, base, expression).pipe(
+        concatMap((page) => from(this.#load(model, page.rows, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
       );
     });
   }
@@ -132,7 +126,7 @@ export class Reader implements QueryRunner {
     const model = this.#model(expression.model);
     const { urls, reads } = this.#options.dialect;
     const url = reads.page(urls.collection(model), { ...expression, limit }, { number: 1, size: limit });
-    return this.#page(url, 1).pipe(map((page) => page.rows));
+    return fetchPage(this.#options, url, 1).pipe(map((page) => page.rows));
   }
 
   /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */
@@ -157,7 +151,7 @@ export class Reader implements QueryRunner {
       );
     }
     const since = this.#options.store.deletions;
-    return this.#allRows(url, undefined).pipe(
+    return allRows(this.#options, url, undefined).pipe(
       map((rows) => {
         const store = this.#options.store;
         return store.transaction(() => {
@@ -185,33 +179,6 @@ export class Reader implements QueryRunner {
         return state.entity;
       }),
     );
-  }
-
-  /**
-   * Every row of a paged resource: page 1, then the other pages concurrently (bounded), in order.
-   * When a later page says there are more pages than page 1 did (rows were inserted meanwhile),
-   * those are read too, so that a row pushed onto a new last page is not lost. Rows can still come
-   * twice (a row shifted from one page onto the next); the callers keep each entity once.
-   */
-  #allRows(base: string, expression: QueryExpression | undefined): Observable<unknown[]> {
-    const size = this.#options.pageSize;
-    const { reads } = this.#options.dialect;
-    const page = (number: number) => this.#page(reads.page(base, expression, { number, size }), number).pipe(map((result) => ({ number, result })));
-    const range = (from_: number, to: number): Observable<Array<{ number: number; result: Page }>> =>
-      from(Array.from({ length: Math.max(0, to - from_ + 1) }, (_, index) => from_ + index)).pipe(mergeMap(page, this.#options.concurrency), toArray());
-    const rest = (done: number, pages: Array<{ number: number; result: Page }>): Observable<Array<{ number: number; result: Page }>> => {
-      const total = pages.reduce((most, entry) => Math.max(most, entry.result.pages), 0);
-      if (total <= done) return of(pages);
-      return range(done + 1, total).pipe(switchMap((more) => rest(total, [...pages, ...more])));
-    };
-    return page(1).pipe(
-      switchMap((first) => rest(1, [first])),
-      map((pages) => pages.sort((a, b) => a.number - b.number).flatMap((entry) => entry.result.rows)),
-    );
-  }
-
-  #page(url: string, asked: number): Observable<Page> {
-    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => this.#options.dialect.reads.parsePage(response.body, url, asked)));
   }
 
   /**
