@@ -71,15 +71,20 @@ export interface ReadEncoding {
   page(url: string, expression: QueryExpression | undefined, paging: Paging): string;
   /** The URL that answers how many rows match `expression`, with as little serialized as the server allows. */
   count(url: string, expression: QueryExpression): string;
-  /** The URL of the exactly-one-row search of `one()`/`oneOrNone()`. */
+  /**
+   * The URL of the exactly-one-row search of `one()`/`oneOrNone()` (a server without a single-row
+   * search can ask for two rows and let `parseSingle` count them).
+   */
   single(url: string, expression: QueryExpression): string;
   /** Checks and reads a page answer; `asked` is the page number asked for (a ProtocolError otherwise). */
   parsePage(body: unknown, url: string, asked: number): Page;
-  /** The raw row of an exactly-one answer. */
-  parseSingle(body: unknown): unknown;
+  /** What the single-row search answered: its row, no row, or several rows. */
+  parseSingle(body: unknown, url: string): { readonly row: unknown } | 'none' | 'many';
+  /** The raw row of an instance's answer (GET of one row by key). */
+  parseInstance(body: unknown): unknown;
   /** The raw row of a to-one relation's answer, or null when the relation is empty. */
   parseRelated(body: unknown): unknown;
-  /** What a failed single-row search means: no row, several rows, or (undefined) a real failure. */
+  /** What a failed single-row search means: no row, several rows, or (undefined) a real failure (a server that says so by status). */
   singleMiss(error: unknown): 'none' | 'many' | undefined;
 }
 
@@ -113,8 +118,7 @@ export interface RowKey {
 /**
  * What one write changes, in the client's terms (values already through the column codec).
  * `toOne` names the target of each to-one sent (null to clear); `toMany` the members a create
- * starts with; `links` the members an update adds and removes, with `members`, the whole list
- * after the change (for a dialect that replaces the list rather than patching it).
+ * starts with; `links` the members an update adds to and removes from a to-many.
  */
 export interface RowChanges {
   readonly columns: ReadonlyMap<string, WireValue>;

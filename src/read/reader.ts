@@ -64,11 +64,18 @@ export class Reader implements QueryRunner {
     const { urls, reads } = this.#options.dialect;
     const url = reads.single(urls.collection(model), expression);
     return this.#options.http.request({ method: 'GET', url }).pipe(
-      map((response) => this.#load(model, [reads.parseSingle(response.body)], url)[0]?.entity ?? null),
+      map((response) => {
+        const found = reads.parseSingle(response.body, url);
+        if (found === 'none' || found === 'many') throw new SingleMiss(found);
+        return this.#load(model, [found.row], url)[0]?.entity ?? null;
+      }),
       catchError((error: unknown) => {
-        const miss = reads.singleMiss(error);
-        if (miss === 'none') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, { model: model.name, url, cause: error }));
-        if (miss === 'many') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        // A 2xx that counted (SingleMiss) has no error worth keeping as the cause; a status does.
+        const counted = error instanceof SingleMiss;
+        const miss = counted ? error.miss : reads.singleMiss(error);
+        const where = counted ? { model: model.name, url } : { model: model.name, url, cause: error };
+        if (miss === 'none') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, where));
+        if (miss === 'many') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, where));
         return throwError(() => error);
       }),
       switchMap((entity) => followEntity(entity)),
@@ -112,7 +119,7 @@ export class Reader implements QueryRunner {
         throwError(() => (NotFoundError.is(error) ? new NotFoundError(error.body, { method: 'GET', url, model: model.name, cause: error }) : error)),
       ),
       map((response) => {
-        const state = this.#load(model, [reads.parseSingle(response.body)], url)[0] as EntityState;
+        const state = this.#load(model, [reads.parseInstance(response.body)], url)[0] as EntityState;
         if (String(state.pk) !== String(pk)) {
           throw new ProtocolError(`GET ${url} answered ${model.name} ${String(state.pk)} instead of ${String(pk)}`, response.body, { method: 'GET', url, model: model.name });
         }
@@ -202,6 +209,13 @@ export class Reader implements QueryRunner {
     const model = this.#options.datamodel.models.get(name);
     if (!model) throw new ValidationError(`Unknown model ${name}`, { model: name });
     return model;
+  }
+}
+
+/** A single-row search whose 2xx answer held no row or several (caught right away by `one`). */
+class SingleMiss extends Error {
+  constructor(readonly miss: 'none' | 'many') {
+    super(miss);
   }
 }
 

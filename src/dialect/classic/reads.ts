@@ -20,7 +20,9 @@ export const classicReads: ReadEncoding = {
     const page = checkPageCounts(parseCollectionPage(body, url), url, asked);
     return { rows: page.objects, total: page.numResults, number: page.page, pages: page.totalPages };
   },
-  parseSingle: (body) => body,
+  // The server counted: a 2xx is the one row; none and several are errors (singleMiss).
+  parseSingle: (body) => ({ row: body }),
+  parseInstance: (body) => body,
   parseRelated: (body) => body,
   singleMiss,
 };
