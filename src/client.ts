@@ -1,15 +1,17 @@
-import { defer, firstValueFrom, type Observable } from 'rxjs';
+import { defer, firstValueFrom, throwError, type Observable } from 'rxjs';
 import { ValidationError } from './errors.js';
+import { pickDialect } from './dialect/pick.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
 import { checkTimeZone } from './schema/time-zone.js';
 import { ColumnFacts, type SchemaFacts } from './schema/model-facts.js';
+import { columnCodec } from './schema/column-codec.js';
 import { EntityStore } from './store/entity-store.js';
 import type { StoreEvent } from './store/store-events.js';
 import { createEntityFactory, type EntityRuntime } from './model/entity-factory.js';
 import { ModelHandle } from './model/model-handle.js';
 import { knownModels } from './model/known-models.js';
-import { Reader } from './model/reader.js';
+import { Reader } from './read/reader.js';
 import { Saver } from './save/saver.js';
 import type { ReconcileResult } from './save/reconcile.js';
 import type { SaveEvent } from './save/save-event.js';
@@ -114,8 +116,6 @@ export interface Client<S extends SchemaShape = DynamicSchema> {
   reconcile(): Promise<ReconcileResult>;
 }
 
-/** Asked for when reading pages: the server caps it at its maximum (classic default 100). */
-const LARGEST_PAGE = 10_000;
 /**
  * As TanStack Query's gcTime. The store is not a read cache (every read asks the server), so an
  * unreferenced entity is kept only for identity and `changes$`; minutes bound a long-running app's
@@ -133,12 +133,7 @@ const DATAMODEL_NAME = 'flask-restless-datamodel';
  */
 export async function connect<S extends SchemaShape = DynamicSchema>(options: ConnectOptions): Promise<Client<S>> {
   const url = absoluteUrl(options?.url);
-  if (options.dialect === 'jsonapi') {
-    throw new ValidationError("The 'jsonapi' dialect is not available in this version of flask-restless-rx; use 'classic'");
-  }
-  if (options.dialect !== undefined && options.dialect !== 'classic') {
-    throw new ValidationError(`dialect must be 'classic', got ${typeof options.dialect === 'string' ? JSON.stringify(options.dialect) : typeof options.dialect}`, { field: 'dialect' });
-  }
+  const kind = pickDialect(options.dialect);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ValidationError(`fetch must be a function, got ${typeof options.fetch}`, { field: 'fetch' });
   const retry = checkedRetry(options.retry);
   const timeoutMs = checkedTimeout(options.timeoutMs);
@@ -149,50 +144,49 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     throw new ValidationError(`timeZone "${timeZone}" is not a time zone this runtime knows`, { cause });
   }
   const concurrency = positive('concurrency', options.concurrency ?? 4);
-  const pageSize = positive('pageSize', options.pageSize ?? LARGEST_PAGE);
+  const pageSize = positive('pageSize', options.pageSize ?? kind.pageSize);
   const gcTimeMs = duration('gcTimeMs', options.gcTimeMs ?? DEFAULT_GC_TIME_MS);
   const root = rootOf(url);
-  const naturalKeys = new Map<string, readonly string[]>();
-  let http: HttpClient | undefined;
-  const getHttp = () => http as HttpClient;
+  // The parts are built in dependency order: transport, datamodel, dialect, store, then what reads
+  // and writes through them. The one edge back (an entity's own methods call the reader, the saver
+  // and the remote layer) goes through `runtime`, whose functions run only after connect() returns.
   const auth = options.auth ?? authFromEnvironment();
-  http = new HttpClient({
+  const http: HttpClient = new HttpClient({
     fetch: fetchOf(options.fetch),
-    ...authentication(auth, getHttp, `${root}${DEFAULT_PREFIX}/auth`),
+    ...authentication(auth, () => http, `${root}${DEFAULT_PREFIX}/auth`),
     retry,
     timeoutMs,
+    wire: kind.http,
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
-  for (const [model, columns] of naturalKeysOf(datamodel, options.naturalKeys)) naturalKeys.set(model, columns);
+  const naturalKeys = naturalKeysOf(datamodel, options.naturalKeys);
   const columns = new ColumnFacts(datamodel, options.schema, timeZone);
+  const dialect = kind.create(root, datamodel);
+  const codec = columnCodec(timeZone);
 
-  let reader: Reader | undefined;
-  let saver: Saver | undefined;
-  let remote: RemoteLoader | undefined;
   const saveErrors = new WeakMap<EntityState, unknown>();
   const runtime: EntityRuntime = {
     get store() {
       return store;
     },
     datamodel,
-    timeZone,
     columns,
-    loadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
-    refresh: (state) => (reader as Reader).refresh(state),
-    save: (state) => (saver as Saver).save(state),
-    remove: (state) => (saver as Saver).delete(state),
+    loadRelation: (state, relation) => reader.loadRelation(state, relation),
+    refresh: (state) => reader.refresh(state),
+    save: (state) => saver.save(state),
+    remove: (state) => saver.delete(state),
     saveError: (state) => saveErrors.get(state),
-    inDoubt: (state) => (saver as Saver).inDoubt(state),
+    inDoubt: (state) => saver.inDoubt(state),
     call: (state, method, args, kwargs) => defer(() => {
       checkOwnArguments(store, state, method, args, kwargs);
-      return (remote as RemoteLoader).call(state, method, args, kwargs);
+      return remote.call(state, method, args, kwargs);
     }),
-    readProperty: (state, name) => (remote as RemoteLoader).readProperty(state, name),
+    readProperty: (state, name) => remote.readProperty(state, name),
     unencodable: (value) => {
       // Loaded at connect whenever a model has a settable property (the only caller); were it not,
       // the save that sends the value checks it before sending.
-      const codec = (remote as RemoteLoader).loaded?.codec;
+      const codec = remote.loaded?.codec;
       try {
         codec?.encode(value);
         return undefined;
@@ -202,30 +196,37 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     },
   };
   // An entity with a save error is kept (even when clean) so the error stays where the app looks.
-  const store: EntityStore = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
+  const store = new EntityStore(datamodel, createEntityFactory(runtime), { gcTimeMs, isPinned: (state) => saveErrors.has(state) });
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   const apiBase = `${root}${rpcPrefixOf(datamodelPath)}`;
-  remote = new RemoteLoader({ http, store, datamodel, timeZone, strict: options.codec?.strict === true, apiBase });
+  const remote = new RemoteLoader({ http, store, datamodel, columns: codec, rows: dialect.rows, strict: options.codec?.strict === true, apiBase });
   if (hasSettableProperty(datamodel)) await remote.load();
-  reader = new Reader({ http, store, datamodel, root, timeZone, pageSize, concurrency });
-  saver = new Saver({
+  const reader = new Reader({ http, store, datamodel, dialect, codec, pageSize, concurrency });
+  const context = { datamodel, codec, columns, owns: (state: EntityState) => store.owns(state) };
+  const models = new Map<string, ModelHandle<S, string>>();
+  for (const model of datamodel.models.values()) models.set(model.name, new ModelHandle<S, string>(model, runtime, reader, context));
+  const saver = new Saver({
     http,
     store,
-    root,
-    timeZone,
+    dialect,
+    codec,
     concurrency,
     retry,
-    ingest: { store, timeZone },
+    ingest: { store, rows: dialect.rows, codec },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),
-      write: (state, name, value) => (remote as RemoteLoader).writeProperty(state, name, value),
+      write: (state, name, value) => remote.writeProperty(state, name, value),
     },
-    reloadRelation: (state, relation) => (reader as Reader).loadRelation(state, relation),
+    reloadRelation: (state, relation) => reader.loadRelation(state, relation),
     reconcile: {
       naturalKeys: (model) => naturalKeys.get(model.name),
       // Built by the model's own query (values cast as filters cast them), read without loading.
-      lookup: (model, values) => (reader as Reader).peek((models[model.name] as ModelHandle<S, string>).query.filterBy(values as never).expression, 2),
-      ingest: { store, timeZone },
+      lookup: (model, values) => {
+        const handle = models.get(model.name);
+        if (handle === undefined) return throwError(() => new ValidationError(`Unknown model ${model.name}`, { model: model.name }));
+        return reader.peek(handle.query.filterBy(values as never).expression, 2);
+      },
+      ingest: { store, rows: dialect.rows, codec },
       concurrency,
     },
     errorOf: (state) => saveErrors.get(state),
@@ -234,18 +235,16 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
       else saveErrors.set(state, error);
     },
   });
-  const theSaver = saver;
-  const context = { datamodel, timeZone, columns, owns: (state: EntityState) => store.owns(state) };
-  const models: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
-  for (const model of datamodel.models.values()) models[model.name] = new ModelHandle<S, string>(model, runtime, reader, context);
+  const byName: Record<string, ModelHandle<S, string>> = Object.create(null) as Record<string, ModelHandle<S, string>>;
+  for (const [name, handle] of models) byName[name] = handle;
   const client = {
-    models: knownModels(models) as Client<S>['models'],
+    models: knownModels(byName) as Client<S>['models'],
     changes$: store.changes$,
     datamodel,
     url: root,
     codec: remote,
-    save: () => theSaver.saveAll(),
-    reconcile: () => theSaver.reconcile(),
+    save: () => saver.saveAll(),
+    reconcile: () => saver.reconcile(),
   };
   Object.defineProperty(client, INTERNALS, { value: { store, http } });
   return Object.freeze(client);

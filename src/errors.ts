@@ -106,28 +106,27 @@ export class HttpError extends RestlessError {
   constructor(
     status: number,
     body: unknown,
-    context: ErrorContext & { retryAfterMs?: number } = {},
+    context: ErrorContext & { retryAfterMs?: number; serverMessage?: string } = {},
     code: ErrorCode = 'HTTP_ERROR',
   ) {
-    super(code, `${context.method ?? 'GET'} ${context.url ?? ''} answered ${status}${describeBody(body)}`, context);
+    super(code, `${context.method ?? 'GET'} ${context.url ?? ''} answered ${status}${describeBody(context.serverMessage, body)}`, context);
     this.status = status;
     this.body = body;
     this.retryAfterMs = context.retryAfterMs;
+    this.serverMessage = context.serverMessage;
   }
 
-  /** The server's own explanation (`message` or `validation_errors`), when it gave one. */
-  get serverMessage(): string | undefined {
-    return serverMessageOf(this.body);
-  }
+  /** The server's own explanation, as the dialect read it from the error body, when it gave one. */
+  readonly serverMessage: string | undefined;
 
   static is = guard<HttpError>('HTTP_ERROR');
 }
 
-/** A 404 for a single resource (the classic server answers `null`). */
+/** A 404 for a single resource (the row does not exist). */
 export class NotFoundError extends HttpError {
   override readonly name: string = 'NotFoundError';
   /** `context.message` replaces the generic "answered 404" text (an RPC's `{}` answer says more). */
-  constructor(body: unknown, context: ErrorContext & { message?: string } = {}) {
+  constructor(body: unknown, context: ErrorContext & { message?: string; serverMessage?: string } = {}) {
     super(404, body, context, 'NOT_FOUND');
     if (context.message !== undefined) this.message = context.message;
   }
@@ -224,20 +223,7 @@ export class SaveError extends RestlessError {
   static is = guard<SaveError>('SAVE_ERROR');
 }
 
-/** The `message` (or `validation_errors`) a Flask-Restless error body carries. */
-export function serverMessageOf(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
-  for (const key of ['message', 'validation_errors'] as const) {
-    const value = record[key];
-    if (typeof value === 'string') return value;
-    if (value !== undefined && value !== null) return JSON.stringify(value);
-  }
-  return undefined;
-}
-
-function describeBody(body: unknown): string {
-  const message = serverMessageOf(body);
+function describeBody(message: string | undefined, body: unknown): string {
   if (message !== undefined) return `: ${message}`;
   if (typeof body === 'string' && /<title>([^<]*)<\/title>/i.test(body)) {
     return `: ${/<title>([^<]*)<\/title>/i.exec(body)?.[1] ?? ''} (HTML page)`;

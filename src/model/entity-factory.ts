@@ -12,7 +12,6 @@ import { relationList } from './relation-list.js';
 export interface EntityRuntime {
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
-  readonly timeZone: string;
   /** The checks of column values beyond their type (enum values from the `schema` option, the zone). */
   readonly columns: ColumnFacts;
   loadRelation(state: EntityState, relation: string): Observable<unknown>;

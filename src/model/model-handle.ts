@@ -7,7 +7,7 @@ import { detach } from '../store/detach.js';
 import { Query } from '../query/query.js';
 import type { RefContext } from '../query/field-refs.js';
 import type { CreateValues, DynamicSchema, Entity, SchemaShape } from './types.js';
-import type { Reader } from './reader.js';
+import type { Reader } from '../read/reader.js';
 import { assignField, belongsTo } from './assign.js';
 import type { EntityRuntime } from './entity-factory.js';
 

@@ -1,6 +1,6 @@
 import type { EntityState } from '../store/entity-state.js';
 import { ValidationError } from '../errors.js';
-import { checkFilterValue, writeColumn } from '../schema/column-codec.js';
+import { checkFilterValue, type ColumnCodec } from '../schema/column-codec.js';
 import type { AttributeDef, Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
 import type { ColumnFacts, ColumnRules } from '../schema/model-facts.js';
 import { loneSurrogateProblem } from '../schema/lone-surrogate.js';
@@ -11,7 +11,8 @@ import type { CompareOp, Condition, FieldOp, WireValue } from './expression.js';
 /** What building conditions needs to know. */
 export interface RefContext {
   readonly datamodel: Datamodel;
-  readonly timeZone: string;
+  /** The server's column formats: filter values are written as rows are. */
+  readonly codec: ColumnCodec;
   /** What the `schema` option says about columns (enum values); without it, types and ranges are checked. */
   readonly columns?: ColumnFacts;
   /** False for an entity of another client (it cannot be compared against: its keys are another server's). */
@@ -110,7 +111,7 @@ export class FieldRef<T = unknown> {
     const type = this.#attribute.type;
     const problem = checkFilterValue(type, value, this.#rules());
     if (problem !== undefined) throw this.#error(problem);
-    const wire = writeColumn(type, value, this.#context.timeZone);
+    const wire = this.#context.codec.write(type, value);
     return typeof wire === 'string' && (type === 'datetime' || type === 'time') ? storageForm(type, wire) : wire;
   }
 
@@ -118,7 +119,7 @@ export class FieldRef<T = unknown> {
   #rules(): ColumnRules {
     const last = this.#path.at(-1);
     const model = last === undefined ? this.#owner : this.#context.datamodel.models.get(last.target);
-    return (model && this.#context.columns?.rules(model, this.#attribute.name)) ?? { timeZone: this.#context.timeZone };
+    return (model && this.#context.columns?.rules(model, this.#attribute.name)) ?? { timeZone: this.#context.codec.timeZone };
   }
 
   #leaf(condition: Condition): Criterion {

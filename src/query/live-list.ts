@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { Observable, Subscription } from 'rxjs';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { isKindOf } from '../schema/family.js';
 import type { EntityStore, StoreBatch } from '../store/entity-store.js';
@@ -24,10 +25,10 @@ export interface ListSource {
  * can shift in ways only the server knows, cause a refetch instead. A list emits a new array only
  * when its members or their order changed.
  */
-export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, timeZone: string, expression: QueryExpression): Observable<object[]> {
+export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, codec: ColumnCodec, expression: QueryExpression): Observable<object[]> {
   const model = datamodel.models.get(expression.model);
   if (!model) throw new ValidationError(`Unknown model ${expression.model}`, { model: expression.model });
-  const access = storeAccess(timeZone);
+  const access = storeAccess(codec);
   const filter: Condition = { kind: 'and', conditions: expression.filters };
   const windowed = expression.limit !== undefined || expression.offset !== undefined;
   const sortsAcrossRelations = expression.orderBy.some((key) => key.field.includes('.'));

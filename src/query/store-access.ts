@@ -1,4 +1,4 @@
-import { writeColumn } from '../schema/column-codec.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { RecordAccess, WireValue } from './expression.js';
 
@@ -6,13 +6,13 @@ import type { RecordAccess, WireValue } from './expression.js';
  * Lets the evaluator read entities of the store: current values (unsaved edits included, since
  * that is what the user sees) in wire form, and related entities as far as they are loaded.
  */
-export function storeAccess(timeZone: string): RecordAccess<EntityState> {
+export function storeAccess(codec: ColumnCodec): RecordAccess<EntityState> {
   return {
     value(state, field): WireValue | undefined {
       if (!state.isLoaded(field)) return undefined;
       const attribute = state.model.attributes.get(field);
       if (!attribute) return undefined;
-      return writeColumn(attribute.type, state.read(field), timeZone);
+      return codec.write(attribute.type, state.read(field));
     },
     related(state, relation) {
       if (!state.isLoaded(relation)) return undefined;

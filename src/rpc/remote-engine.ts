@@ -4,6 +4,8 @@
  * remote-loader.ts with a dynamic import(), so an app that never calls the server's Python code
  * does not download it.
  */
+import type { RowReader } from '../dialect/dialect.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { HttpClient } from '../transport/http.js';
@@ -16,7 +18,10 @@ export interface RemoteEngineOptions {
   readonly http: HttpClient;
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
-  readonly timeZone: string;
+  /** The server's column formats; its time zone is the codec's too. */
+  readonly columns: ColumnCodec;
+  /** How model instances in results read as rows (the classic serialization). */
+  readonly rows: RowReader;
   readonly strict: boolean;
   readonly apiBase: string;
   /** The user's types, in registration order, registered on the new codec before any use. */
@@ -29,8 +34,8 @@ export interface RemoteEngine {
 }
 
 export function createRemoteEngine(options: RemoteEngineOptions): RemoteEngine {
-  const { store, datamodel, timeZone } = options;
-  const codec = new Codec({ timeZone, strict: options.strict, models: entityResolver(datamodel, { store, timeZone }) });
+  const { store, datamodel, columns } = options;
+  const codec = new Codec({ timeZone: columns.timeZone, strict: options.strict, models: entityResolver(datamodel, { store, codec: columns, rows: options.rows }) });
   for (const [name, type] of options.types) codec.register(name, type);
   const remote = new Remote({ http: options.http, store, codec, apiBase: options.apiBase });
   return { codec, remote };

@@ -6,6 +6,8 @@
  * @property, because assigning one checks the value with the codec synchronously.
  */
 import { Observable, defer, from, switchMap } from 'rxjs';
+import type { RowReader } from '../dialect/dialect.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -27,7 +29,8 @@ export interface RemoteLoaderOptions {
   readonly http: HttpClient;
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
-  readonly timeZone: string;
+  readonly columns: ColumnCodec;
+  readonly rows: RowReader;
   readonly strict: boolean;
   readonly apiBase: string;
 }

@@ -42,7 +42,7 @@ export function unknownOutcomeError(state: EntityState, url: string, because: st
   const message = `POST ${url}: ${because}, so the server may or may not have created this ${model}. It is not sent again by a save (a duplicate create is worse than a failed save): check the server, then call save() on this entity to send it again, or delete() it to drop it (with naturalKeys for ${model}, reconcile() looks it up for you).`;
   const context = { method: 'POST', url, model, outcome: 'unknown' as const, ...(cause === undefined ? {} : { cause }) };
   if (cause instanceof HttpError && !(cause instanceof ProtocolError)) {
-    const error = new HttpError(cause.status, cause.body, context);
+    const error = new HttpError(cause.status, cause.body, cause.serverMessage === undefined ? context : { ...context, serverMessage: cause.serverMessage });
     error.message = message;
     return error;
   }

@@ -2,7 +2,7 @@ import { EMPTY, Observable, concat, concatMap, defer, from, ignoreElements, merg
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
-import type { EntityState } from '../store/entity-state.js';
+import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { followKeyColumns, ingestWhole, type IngestContext } from '../store/ingest.js';
 import { linkInverse } from '../store/inverse.js';
 import { keyColumnOf, sameKey } from '../store/foreign-keys.js';
@@ -16,15 +16,18 @@ import { requestFor, type WriteRequest } from './payload.js';
 import { verifyReferences } from './verify-references.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
-import { outcomeUnknown, unknownBecause, writeDelayFor } from './write-retry.js';
+import { writeDelayFor, type RetryPolicy } from './write-retry.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
   readonly http: HttpClient;
   readonly store: EntityStore;
-  readonly root: string;
-  readonly timeZone: string;
+  /** The wire: write requests, answers, what a failure says about the outcome. */
+  readonly dialect: Dialect;
+  readonly codec: ColumnCodec;
   readonly concurrency: number;
   readonly retry: RetryOptions;
   readonly ingest: Omit<IngestContext, 'url'>;
@@ -131,53 +134,46 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
   }
   let request: WriteRequest;
   try {
-    request = requestFor(operation, context.root, context.timeZone, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
+    request = requestFor(operation, context.dialect, context.codec, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
   } catch (error) {
     context.setError(operation.state, error);
     return of({ type: 'failed', entity: operation.state.entity, error });
   }
   const { state } = operation;
+  const { outcomes } = context.dialect;
+  const creates = operation.kind === 'create';
   const attempt = (number: number): Observable<SaveEvent> =>
     concat(
       of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: state.entity, attempt: number }),
-      doubtIfCancelled(context.http.request({ method: request.method, url: request.url, json: request.json }), () => {
-        if (request.method !== 'POST') return;
+      doubtIfCancelled(context.http.request({ method: request.method, url: request.url, ...(request.json === undefined ? {} : { json: request.json }) }), () => {
+        if (!creates) return;
         const error = unknownOutcomeError(state, request.url, 'the save was cancelled while the request was in flight', undefined);
         context.doubts.set(state, error);
         context.setError(state, error);
       }).pipe(map((response) => apply(operation, request, response, context))),
     );
-  // Adding or removing links is not idempotent on the classic server (a link removed twice is an
-  // HTML 500, added twice an IntegrityError): such a PUT is retried only when it certainly was not
-  // applied, as a POST is; otherwise its relation is read again before the next try (markUncertain).
-  const retryAs = request.method === 'PUT' && carriesLinks(request) ? 'POST' : request.method;
+  // A write the dialect says is not idempotent (a create; a classic PUT adding or removing links)
+  // is retried only when it certainly was not applied; an update's relation is then read again
+  // before the next try (markUncertain).
+  const retryAs: RetryPolicy = creates || !request.idempotent ? 'create' : 'idempotent';
   const sent = withRetries(retryAs, state, context, attempt, (error) => {
-    if (request.method === 'POST' && outcomeUnknown(error)) {
-      const reported = unknownOutcomeError(state, request.url, unknownBecause(error), error);
+    if (creates && outcomes.inDoubt(error)) {
+      const reported = unknownOutcomeError(state, request.url, outcomes.inDoubtBecause(error), error);
       context.doubts.set(state, reported);
       return reported;
     }
-    if (request.method === 'PUT' && error instanceof HttpError && error.status === 404) return gone(state, request.url, error, context);
-    if (request.method === 'PUT' && outcomeUnknown(error)) markUncertain(operation, request, context);
+    if (!creates && error instanceof HttpError && error.status === 404) return gone(state, request.method, request.url, error, context);
+    if (!creates && outcomes.inDoubt(error)) markUncertain(operation, request, context);
     return error;
   });
   // Rows named by key alone are checked first. A failed check fails the write without sending it
   // (so a POST is not in doubt); `sent` itself never errors: its failures are `failed` events.
-  return concat(verifyReferences(request.references, state, context.http, context.root), sent, defer(() => ignoredByCreate(operation, request, context))).pipe(
+  return concat(verifyReferences(request.references, state, context.http, context.dialect), sent, defer(() => ignoredByCreate(operation, request, context))).pipe(
     catchError((error: unknown) => {
       context.setError(state, error);
       return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
     }),
   );
-}
-
-/** True when a PUT body adds or removes links (`{tags: {add: [...], remove: [...]}}`). */
-function carriesLinks(request: WriteRequest): boolean {
-  return Object.values(request.json).some((value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-    const { add, remove } = value as { add?: unknown; remove?: unknown };
-    return (Array.isArray(add) && add.length > 0) || (Array.isArray(remove) && remove.length > 0);
-  });
 }
 
 /** The to-many relations of an update or link operation that a lost answer left uncertain. */
@@ -230,9 +226,9 @@ function ignoredByCreate(operation: Operation, request: WriteRequest, context: E
  * list, every relation) instead of failing every later save; its values stay readable on the
  * object, so the user can create it again from them.
  */
-function gone(state: EntityState, url: string, cause: HttpError, context: ExecuteContext): NotFoundError {
+function gone(state: EntityState, method: string, url: string, cause: HttpError, context: ExecuteContext): NotFoundError {
   const error = new NotFoundError(cause.body, {
-    method: 'PUT',
+    method,
     url,
     model: state.model.name,
     cause,
@@ -264,7 +260,7 @@ function sendProperty(operation: Extract<Operation, { kind: 'property' }>, conte
         ),
       ),
     );
-  return withRetries('PUT', state, context, attempt, (error) => error);
+  return withRetries('idempotent', state, context, attempt, (error) => error);
 }
 
 /**
@@ -273,7 +269,7 @@ function sendProperty(operation: Extract<Operation, { kind: 'property' }>, conte
  * words it) and a `failed` event.
  */
 function withRetries(
-  method: 'POST' | 'PUT',
+  policy: RetryPolicy,
   state: EntityState,
   context: ExecuteContext,
   attempt: (number: number) => Observable<SaveEvent>,
@@ -282,7 +278,7 @@ function withRetries(
   const run = (number: number): Observable<SaveEvent> =>
     attempt(number).pipe(
       catchError((error: unknown) => {
-        const delay = writeDelayFor(method, number, error, context.retry);
+        const delay = writeDelayFor(context.dialect.outcomes, policy, number, error, context.retry);
         if (delay !== undefined) {
           return concat(of<SaveEvent>({ type: 'retrying', entity: state.entity, attempt: number + 1, delayMs: delay, error }), timer(delay).pipe(concatMap(() => EMPTY)), defer(() => run(number + 1)));
         }
@@ -303,28 +299,30 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
   const { state } = operation;
   const { store } = context;
   const body = response.body;
-  const row = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  const pk = row?.[state.model.pk];
-  if (operation.kind === 'create' && typeof pk !== 'number' && typeof pk !== 'string') {
-    throw new ProtocolError(`POST ${request.url} answered ${response.status} without the new row's key "${state.model.pk}"`, body, { method: 'POST', url: request.url, model: state.model.name });
+  const { writes, rows } = context.dialect;
+  const row = writes.answer(body);
+  const pk = row === undefined ? undefined : rows.keyOf(state.model, row);
+  if (operation.kind === 'create' && pk === undefined) {
+    throw new ProtocolError(`${request.method} ${request.url} answered ${response.status} without the new row's key "${state.model.pk}"`, body, { method: request.method, url: request.url, model: state.model.name });
   }
   return store.transaction(() => {
     if (operation.kind === 'create') {
       // The database just gave this key to a new row: an entity still holding it stands for a row
       // someone else deleted (SQLite reuses the highest id). It leaves the store, as after a delete,
       // so that one key never names two objects.
-      const stale = store.find(state.model, pk as string | number);
+      const stale = store.find(state.model, pk as PrimaryKey);
       if (stale !== undefined && stale !== state) detach(store, stale);
-      recordKey(store, state, pk as string | number);
+      recordKey(store, state, pk as PrimaryKey);
       context.doubts.delete(state);
       context.fresh?.add(state);
     }
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     // An answer that cannot be read changes nothing but the fields that were sent.
     const merged = row !== undefined && ingestWhole({ ...context.ingest, url: request.url }, state.model, row);
+    const answered = merged ? rows.read(state.model, row, request.url).columns : undefined;
     for (const [field, value] of request.sent) {
       // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
-      if (merged && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(row, field)) continue;
+      if (answered !== undefined && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(answered, field)) continue;
       // A to-many is clean only when the server's list now says what the user's does: a POST carries
       // the saved members only (new ones are linked by a later request, which may not happen in this
       // save), so "what was sent" is not the whole edit.
@@ -367,7 +365,7 @@ function settleSent(store: EntityStore, state: EntityState, field: string, value
   const relation = state.model.relations.get(field);
   if (relation === undefined) {
     state.server.set(field, value);
-    followKeyColumns(store, state, { [field]: value });
+    followKeyColumns(store, state, { [field]: value }, {});
     return;
   }
   const previous = state.server.get(field);

@@ -1,17 +1,14 @@
 import { ValidationError } from '../errors.js';
-import { checkColumn, writeColumn } from '../schema/column-codec.js';
+import { checkColumn, type ColumnCodec } from '../schema/column-codec.js';
 import type { WireValue } from '../query/expression.js';
-import { collectionUrl, itemUrl } from '../dialect/classic/resources.js';
+import type { Dialect, RowChanges, RowKey, WireWrite } from '../dialect/dialect.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState, type PrimaryKey } from '../store/entity-state.js';
 import { listChanges } from './collect.js';
 import type { RowOperation } from './operation.js';
 
 /** A write request and the values it sends, to tell afterwards which fields it made clean. */
-export interface WriteRequest {
-  readonly method: 'POST' | 'PUT';
-  readonly url: string;
-  readonly json: Record<string, WireValue>;
+export interface WriteRequest extends WireWrite {
   readonly sent: ReadonlyMap<string, unknown>;
   /** Saved rows the body names by key alone: the server creates them if they were deleted meanwhile. */
   readonly references: ReadonlyArray<RowReference>;
@@ -19,20 +16,22 @@ export interface WriteRequest {
 
 /**
  * The request of an operation, built when it is sent (keys created by earlier levels are known
- * then). Related rows are referenced by foreign key columns where the model has them, otherwise
- * by key-only objects (`{"id": 3}`): never a key together with other fields, which the classic
- * server would apply to that other row, and never a key the server did not give us.
+ * then). What changes is said here in the client's terms; the dialect's `writes` shape the body.
+ * Related rows are named by key, and never by a key the server did not give us.
  */
-export function requestFor(operation: RowOperation, root: string, timeZone: string, known: KnownRows = {}): WriteRequest {
+export function requestFor(operation: RowOperation, dialect: Dialect, codec: ColumnCodec, known: KnownRows = {}): WriteRequest {
   const fresh = known.fresh ?? NONE;
   const { state } = operation;
-  const json: Record<string, WireValue> = {};
+  const columns = new Map<string, WireValue>();
+  const toOne = new Map<string, RowKey | null>();
+  const toMany = new Map<string, readonly RowKey[]>();
+  const links = new Map<string, { add: readonly RowKey[]; remove: readonly RowKey[] }>();
   const sent = new Map<string, unknown>();
   const references: RowReference[] = [];
-  const reference = (target: EntityState, owner: EntityState, field: string): Record<string, WireValue> => {
+  const reference = (target: EntityState, owner: EntityState, field: string): RowKey => {
     const saved = keyOf(target, owner, field);
     references.push(saved);
-    return { [saved.model.pk]: saved.pk as WireValue };
+    return saved;
   };
   const fields = operation.kind === 'link' ? [] : operation.fields;
   for (const field of fields) {
@@ -44,7 +43,7 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
       // place since it was assigned (a cycle, a year 10000) into something the server cannot store.
       const problem = checkColumn(attribute.type, value);
       if (problem !== undefined) throw new ValidationError(`${state.model.name}.${field}: ${problem}`, { model: state.model.name, field });
-      json[field] = writeColumn(attribute.type, value, timeZone);
+      columns.set(field, codec.write(attribute.type, value));
       // A key typed in by hand (`c.owner_id = 7`) names a row the store may never have seen.
       const keyed = known.datamodel === undefined ? undefined : foreignKeyTarget(known.datamodel, state, field);
       if (keyed !== undefined && (typeof value === 'number' || typeof value === 'string')) references.push({ model: keyed, pk: value });
@@ -54,33 +53,34 @@ export function requestFor(operation: RowOperation, root: string, timeZone: stri
     if (!relation) continue;
     if (!relation.many) {
       const target = value === null ? null : keyOf(stateOf(value), state, field);
-      if (relation.localColumn !== undefined && state.model.attributes.has(relation.localColumn)) {
-        json[relation.localColumn] = target === null ? null : target.pk;
+      if (dialect.writes.sendsKeyColumn(state.model, field)) {
+        toOne.set(field, target);
         // The server stores any key in a foreign key column (SQLite does not enforce them): a row
         // deleted by someone else since it was read would leave a key pointing at nothing, which
         // the next row to reuse that id silently inherits. Rows this save created are known to exist.
         if (target !== null && !fresh.has(target)) references.push(target);
       } else {
-        json[field] = target === null ? null : reference(target, state, field);
+        toOne.set(field, target === null ? null : reference(target, state, field));
       }
       continue;
     }
     const { add, remove } = listChanges(state, field);
     if (operation.kind === 'create') {
-      json[field] = add.filter((item) => item.pk !== undefined).map((item) => reference(item, state, field));
+      toMany.set(field, add.filter((item) => item.pk !== undefined).map((item) => reference(item, state, field)));
     } else {
-      json[field] = { add: add.map((item) => reference(item, state, field)), remove: remove.map((item) => reference(item, state, field)) };
+      links.set(field, { add: add.map((item) => reference(item, state, field)), remove: remove.map((item) => reference(item, state, field)) });
     }
   }
   if (operation.kind === 'link') {
-    json[operation.relation] = {
+    links.set(operation.relation, {
       add: operation.add.map((item) => reference(item, state, operation.relation)),
       remove: operation.remove.map((item) => reference(item, state, operation.relation)),
-    };
+    });
   }
-  if (operation.kind === 'create') return { method: 'POST', url: collectionUrl(root, state.model), json, sent, references };
+  const changes: RowChanges = { columns, toOne, toMany, links };
+  if (operation.kind === 'create') return { ...dialect.writes.create(state.model, changes), sent, references };
   if (state.pk === undefined) throw new ValidationError(`${state.model.name} has no key to update`, { model: state.model.name });
-  return { method: 'PUT', url: itemUrl(root, state.model, state.pk), json, sent, references };
+  return { ...dialect.writes.update(state.model, state.pk, changes), sent, references };
 }
 
 /** A row named by key in a write: checked to exist before the write is sent (verify-references). */
@@ -106,9 +106,9 @@ function foreignKeyTarget(datamodel: Datamodel, state: EntityState, field: strin
   return undefined;
 }
 
-function keyOf(target: EntityState | undefined, owner: EntityState, field: string): EntityState & { pk: string | number } {
+function keyOf(target: EntityState | undefined, owner: EntityState, field: string): EntityState & { pk: PrimaryKey } {
   if (!target || target.pk === undefined) {
     throw new ValidationError(`${owner.model.name}.${field} refers to a ${target?.model.name ?? 'row'} that is not saved`, { model: owner.model.name, field });
   }
-  return target as EntityState & { pk: string | number };
+  return target as EntityState & { pk: PrimaryKey };
 }

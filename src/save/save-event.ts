@@ -3,7 +3,7 @@ export type SaveEvent =
   /** The plan: the operations of each level, in order. */
   | { readonly type: 'planned'; readonly levels: ReadonlyArray<ReadonlyArray<PlannedStep>> }
   /** A request is being sent (again, when `attempt` > 1). */
-  | { readonly type: 'request'; readonly method: 'POST' | 'PUT' | 'DELETE'; readonly url: string; readonly entity: object; readonly attempt: number }
+  | { readonly type: 'request'; readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; readonly url: string; readonly entity: object; readonly attempt: number }
   | { readonly type: 'created'; readonly entity: object }
   | { readonly type: 'updated'; readonly entity: object }
   /** A transient failure; the same request goes again after `delayMs`. */

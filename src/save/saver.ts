@@ -1,6 +1,5 @@
 import { Observable, ReplaySubject, catchError, concatMap, defer, finalize, from, map, of, share, switchMap, throwError, timer } from 'rxjs';
 import { HttpError, ValidationError } from '../errors.js';
-import { itemUrl } from '../dialect/classic/resources.js';
 import { detach } from '../store/detach.js';
 import type { EntityState } from '../store/entity-state.js';
 import { collect, needsOf } from './collect.js';
@@ -89,21 +88,21 @@ export class Saver {
   }
 
   #deleteNow(state: EntityState): Observable<void> {
-    const { store, http, root, retry } = this.#context;
+    const { store, http, dialect, retry } = this.#context;
     if (state.status === 'deleted') return of(undefined);
     if (state.status === 'new' || state.pk === undefined) {
       this.#doubts.delete(state);
       detach(store, state);
       return of(undefined);
     }
-    const url = itemUrl(root, state.model, state.pk);
+    const { method, url } = dialect.writes.delete(state.model, state.pk);
     const attempt = (number: number): Observable<void> =>
-      http.request({ method: 'DELETE', url }).pipe(
+      http.request({ method, url }).pipe(
         map(() => undefined),
         catchError((error: unknown) => {
           // The row is gone either way: deleted by this request's earlier attempt, or by someone else.
           if (error instanceof HttpError && error.status === 404) return of(undefined);
-          const delay = writeDelayFor('DELETE', number, error, retry);
+          const delay = writeDelayFor(dialect.outcomes, 'delete', number, error, retry);
           return delay === undefined ? throwError(() => error) : timer(delay).pipe(concatMap(() => attempt(number + 1)));
         }),
       );

@@ -7,8 +7,7 @@
  */
 import { EMPTY, Observable, from, ignoreElements, map, mergeMap } from 'rxjs';
 import { NotFoundError } from '../errors.js';
-import { collectionUrl, parseCollectionPage, searchUrl } from '../dialect/classic/resources.js';
-import type { WireValue } from '../query/expression.js';
+import type { Dialect } from '../dialect/dialect.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState } from '../store/entity-state.js';
 import type { RowReference } from './payload.js';
@@ -23,7 +22,7 @@ const KEYS_PER_REQUEST = 100;
  * missing row(s) otherwise. `page=0` asks only for the count, so rows the server cannot
  * serialize (an Interval column, a broken proxy) cannot make the check fail.
  */
-export function verifyReferences(references: readonly RowReference[], owner: EntityState, http: HttpClient, root: string): Observable<never> {
+export function verifyReferences(references: readonly RowReference[], owner: EntityState, http: HttpClient, dialect: Dialect): Observable<never> {
   if (references.length === 0) return EMPTY;
   const groups = new Map<ModelDef, Map<string, string | number>>();
   for (const target of references) {
@@ -39,11 +38,10 @@ export function verifyReferences(references: readonly RowReference[], owner: Ent
   }
   return from(checks).pipe(
     mergeMap(({ model, keys }) => {
-      const q: Record<string, WireValue> = { filters: [{ name: model.pk, op: 'in', val: keys }] };
-      const url = searchUrl(collectionUrl(root, model), q, { page: 0, pageSize: 1 });
+      const url = dialect.reads.count(dialect.urls.collection(model), { model: model.name, filters: [{ kind: 'field', field: model.pk, op: 'in', value: keys }], orderBy: [] });
       return http.request({ method: 'GET', url }).pipe(
         map((response) => {
-          const found = parseCollectionPage(response.body, url).numResults;
+          const found = dialect.reads.parsePage(response.body, url, 0).total;
           if (found >= keys.length) return;
           const which = keys.length === 1 ? `${model.name} ${String(keys[0])} no longer exists` : `${keys.length - found} of ${model.name} ${keys.join(', ')} no longer exist`;
           throw new NotFoundError(response.body, {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError, NetworkError, ProtocolError } from '../errors.js';
-import { certainlyNotApplied, outcomeUnknown, writeDelayFor } from './write-retry.js';
+import { certainlyNotApplied, classicOutcomes, outcomeUnknown } from '../dialect/classic/outcomes.js';
+import type { RetryOptions } from '../transport/retry.js';
+import { writeDelayFor as delayOf, type RetryPolicy } from './write-retry.js';
+
+const POLICY = { POST: 'create', PUT: 'idempotent', DELETE: 'delete' } as const satisfies Record<string, RetryPolicy>;
+/** The classic server's retry policy of a write sent with `method`. */
+const writeDelayFor = (method: keyof typeof POLICY, ...rest: [number, unknown, RetryOptions, (() => number)?]) => delayOf(classicOutcomes, POLICY[method], ...rest);
 
 const refused = new NetworkError('POST http://h/api/person failed: fetch failed', { cause: new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }) });
 const unresolved = new NetworkError('DNS', { cause: new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } }) });

@@ -214,3 +214,25 @@ function pad(value: number, width = 2): string {
 function unreachable(value: never): never {
   throw new CastError(`unknown column type ${String(value)}`);
 }
+
+/**
+ * The column codec of one server: its value formats with its time zone bound once (connect() makes
+ * it from the `timeZone` option), so that reading, writing, filtering and live queries agree on
+ * how a datetime is written without each being handed the zone.
+ */
+export interface ColumnCodec {
+  /** The IANA zone the server's naive datetimes are in. */
+  readonly timeZone: string;
+  /** Wire value -> TypeScript value (a CastError when it is not one of `type`). */
+  read(type: ColumnType, wire: unknown): ColumnValue;
+  /** TypeScript value -> wire value. */
+  write(type: ColumnType, value: unknown): WireValue;
+}
+
+export function columnCodec(timeZone: string): ColumnCodec {
+  return {
+    timeZone,
+    read: (type, wire) => readColumn(type, wire, timeZone),
+    write: (type, value) => writeColumn(type, value, timeZone),
+  };
+}

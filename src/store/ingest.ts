@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
-import { CastError, readColumn } from '../schema/column-codec.js';
-import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import type { RowReader } from '../dialect/dialect.js';
+import { CastError, type ColumnCodec } from '../schema/column-codec.js';
+import type { ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';
 import type { EntityStore } from './entity-store.js';
 import { linkInverse } from './inverse.js';
@@ -11,7 +12,10 @@ import { keyColumnOf, sameKey, settleKeyPlaceholders } from './foreign-keys.js';
 /** What ingestion needs besides the store. */
 export interface IngestContext {
   readonly store: EntityStore;
-  readonly timeZone: string;
+  /** The dialect's reading of a raw row (the wire's row serialization). */
+  readonly rows: RowReader;
+  /** The server's column formats (its time zone bound). */
+  readonly codec: ColumnCodec;
   readonly url?: string;
   /**
    * True for a row this client deleted after the request of this answer went out: the answer is
@@ -22,36 +26,27 @@ export interface IngestContext {
 
 /** True when `record` is a row `context` says was deleted after its answer was sent. */
 export function isDeletedRow(context: IngestContext, model: ModelDef, record: unknown): boolean {
-  if (context.deleted === undefined || typeof record !== 'object' || record === null) return false;
-  const pk = (record as Record<string, unknown>)[model.pk];
-  return (typeof pk === 'number' || typeof pk === 'string') && context.deleted(model, pk);
+  if (context.deleted === undefined) return false;
+  const pk = context.rows.keyOf(model, record);
+  return pk !== undefined && context.deleted(model, pk);
 }
 
 /**
- * Loads one wire object (as the classic server serializes a row) into the store and returns its
- * entity. Runs inside a store transaction. Fields the user changed and has not saved are left as
+ * Loads one raw row (as the dialect's `rows` reads it) into the store and returns its entity. Runs inside a store transaction. Fields the user changed and has not saved are left as
  * they are; nested related objects are loaded too (they carry columns only, so their own
  * relations stay unknown).
  */
 export function ingest(context: IngestContext, model: ModelDef, record: unknown): EntityState {
   const { store } = context;
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    throw new ProtocolError(`Expected a ${model.name} object from the server, got ${record === null ? 'null' : Array.isArray(record) ? 'a list' : typeof record}`, record, context.url === undefined ? { model: model.name } : { model: model.name, url: context.url });
-  }
-  const row = record as Record<string, unknown>;
-  const pk = row[model.pk];
-  if (typeof pk !== 'number' && typeof pk !== 'string') {
-    throw new ProtocolError(`A ${model.name} object from the server has no primary key "${model.pk}"`, record, { model: model.name, field: model.pk });
-  }
-  const concrete = concreteModel(store.datamodel, model, row);
-  const { state, isNew } = store.obtain(concrete, pk as PrimaryKey);
+  const { model: concrete, pk, columns, relations } = context.rows.read(model, record, context.url);
+  const { state, isNew } = store.obtain(concrete, pk);
   if (concrete !== state.model && isKindOf(store.datamodel, concrete, state.model.name)) store.refine(state, concrete);
   let changed = isNew;
   for (const [field, attribute] of state.model.attributes) {
-    if (!Object.hasOwn(row, field)) continue;
+    if (!Object.hasOwn(columns, field)) continue;
     let value: unknown;
     try {
-      value = readColumn(attribute.type, row[field], context.timeZone);
+      value = context.codec.read(attribute.type, columns[field]);
     } catch (error) {
       if (!(error instanceof CastError)) throw error;
       throw new ProtocolError(`${state.model.name}.${field} from the server: ${error.message}`, record, { model: state.model.name, field });
@@ -59,10 +54,10 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
     if (setServer(state, field, value)) changed = true;
   }
   for (const relation of state.model.relations.values()) {
-    if (!Object.hasOwn(row, relation.name)) continue;
-    if (ingestRelation(context, state, relation, row[relation.name])) changed = true;
+    if (!Object.hasOwn(relations, relation.name)) continue;
+    if (ingestRelation(context, state, relation, relations[relation.name])) changed = true;
   }
-  if (followKeyColumns(store, state, row)) changed = true;
+  if (followKeyColumns(store, state, columns, relations)) changed = true;
   if (settleKeyPlaceholders(state)) changed = true;
   store.mark(state, 'loaded', changed);
   return state;
@@ -74,11 +69,11 @@ export function ingest(context: IngestContext, model: ModelDef, record: unknown)
  * key (to the store's entity of it, or unknown when the store has none), and so does the other side:
  * the previous owner's loaded list no longer holds this row, the new owner's gains it.
  */
-export function followKeyColumns(store: EntityStore, state: EntityState, row: Record<string, unknown>): boolean {
+export function followKeyColumns(store: EntityStore, state: EntityState, columns: Readonly<Record<string, unknown>>, relations: Readonly<Record<string, unknown>>): boolean {
   let changed = false;
   for (const relation of state.model.relations.values()) {
     const column = keyColumnOf(state.model, relation);
-    if (column === undefined || Object.hasOwn(row, relation.name) || !Object.hasOwn(row, column)) continue;
+    if (column === undefined || Object.hasOwn(relations, relation.name) || !Object.hasOwn(columns, column)) continue;
     const previous = state.server.get(relation.name);
     if (previous === undefined) continue;
     const key = state.server.get(column);
@@ -137,18 +132,6 @@ export function setServer(state: EntityState, field: string, value: unknown): bo
   // A load that brings the value the user typed makes that field clean again.
   if (state.local.has(field) && sameValue(state.local.get(field), value)) state.local.delete(field);
   return !state.local.has(field);
-}
-
-/** The subclass a polymorphic row belongs to, chosen by its discriminator. */
-function concreteModel(datamodel: Datamodel, model: ModelDef, row: Record<string, unknown>): ModelDef {
-  if (model.discriminator === undefined) return model;
-  const identity = row[model.discriminator];
-  if (typeof identity !== 'string') return model;
-  const name = model.identities.get(identity);
-  const found = name === undefined ? undefined : datamodel.models.get(name);
-  if (found) return found;
-  // The root's own identity is not listed; a row of it read through the root is the root.
-  return datamodel.models.get(model.root) ?? model;
 }
 
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -13,6 +13,8 @@ import { CodecError, ProtocolError } from '../errors.js';
 import { bytesToHex } from '../rpc/codec/hex.js';
 import type { EntityStore } from './entity-store.js';
 import { ingest } from './ingest.js';
+import { classicRows } from '../dialect/classic/rows.js';
+import { columnCodec } from '../schema/column-codec.js';
 import type { DynamicEntity } from '../model/types.js';
 
 const storeOf = (client: object) => (client as Record<symbol, { store: EntityStore }>)[INTERNALS]!.store;
@@ -62,7 +64,7 @@ describe('a store transaction that throws', () => {
     const { client, model } = await harness();
     const store = storeOf(client);
     const bob = await firstValueFrom(model('Person').get(2));
-    const context = { store, timeZone: 'UTC' };
+    const context = { store, rows: classicRows(store.datamodel), codec: columnCodec('UTC') };
     const Person = model('Person').definition;
     const events: unknown[] = [];
     client.changes$.subscribe((event) => events.push(event));
@@ -100,7 +102,7 @@ describe('a store transaction that throws', () => {
     const Employee = model('Employee').definition;
     const { state } = store.transaction(() => store.obtain(Employee, 3));
     const entity = state.entity;
-    const context = { store, timeZone: 'UTC' };
+    const context = { store, rows: classicRows(store.datamodel), codec: columnCodec('UTC') };
     expect(() =>
       store.transaction(() => {
         ingest(context, Employee, { id: 3, name: 'Grace', type: 'manager', reports: 2 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { NetworkError } from '../errors.js';
-import { certainlyNotApplied } from '../save/write-retry.js';
+import { certainlyNotApplied } from '../dialect/classic/outcomes.js';
 import { HttpClient, type FetchLike } from './http.js';
 
 /** A fetch that ignores the AbortSignal and never settles: only the client's own timer can end the wait. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { HttpError, NetworkError, NotFoundError } from '../errors.js';
+import { classicHttp } from '../dialect/classic/index.js';
 import { HttpClient, type FetchLike } from './http.js';
 import { authentication, basicAuth, bearerAuth } from './auth.js';
 
@@ -22,7 +23,7 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 describe('HttpClient', () => {
   it('turns a 404 with body null into NotFoundError and Flask\'s HTML 500 into HttpError with the page', async () => {
     const { fetch } = fakeFetch((url) => (url.endsWith('/1') ? json(null, 404) : new Response('<title>500 Internal Server Error</title>', { status: 500, headers: { 'Content-Type': 'text/html' } })));
-    const http = new HttpClient({ fetch, authHeaders: () => of({}), retry: { attempts: 1 } });
+    const http = new HttpClient({ fetch, authHeaders: () => of({}), retry: { attempts: 1 }, wire: classicHttp });
     await expect(firstValueFrom(http.request({ method: 'GET', url: 'http://x/api/person/1' }))).rejects.toBeInstanceOf(NotFoundError);
     const error = (await firstValueFrom(http.request({ method: 'GET', url: 'http://x/api/person' })).catch((e: unknown) => e)) as HttpError;
     expect(error).toBeInstanceOf(HttpError);
@@ -32,9 +33,9 @@ describe('HttpClient', () => {
 
   it('sends JSON with Content-Type (the classic server needs it) and surfaces the server message', async () => {
     const { fetch, calls } = fakeFetch(() => json({ message: 'IntegrityError' }, 400));
-    const http = new HttpClient({ fetch, authHeaders: () => of({}) });
+    const http = new HttpClient({ fetch, authHeaders: () => of({}), wire: classicHttp });
     const error = (await firstValueFrom(http.request({ method: 'POST', url: 'http://x/api/tag', json: { name: 'x' } })).catch((e: unknown) => e)) as HttpError;
-    expect(calls[0]!.init.headers).toMatchObject({ 'Content-Type': 'application/json' });
+    expect(calls[0]!.init.headers).toMatchObject({ Accept: 'application/json', 'Content-Type': 'application/json' });
     expect(error.serverMessage).toBe('IntegrityError');
   });
 

@@ -1,5 +1,6 @@
 import { Observable, catchError, defer, finalize, of, retry, share, switchMap, tap, throwError, timer } from 'rxjs';
-import { AuthError, HttpError, NetworkError, NotFoundError } from '../errors.js';
+import type { HttpWire } from '../dialect/dialect.js';
+import { AuthError, HttpError, NetworkError } from '../errors.js';
 import { delayFor, type RetryOptions } from './retry.js';
 
 /** The fetch signature the client needs (the platform's fetch, cross-fetch, or a test double). */
@@ -15,7 +16,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export interface HttpRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
-  /** Serialized as JSON with `Content-Type: application/json` (the classic server needs that header). */
+  /** Serialized as JSON, labelled with the dialect's content type. */
   readonly json?: unknown;
   /** A pre-encoded body with its own content type (the bearer-auth form POST). */
   readonly form?: URLSearchParams;
@@ -46,7 +47,16 @@ export interface HttpClientOptions {
   readonly retry?: RetryOptions;
   /** The deadline of every request, headers and body, in ms (default 30,000). */
   readonly timeoutMs?: number;
+  /** The dialect's headers, body type and error bodies (default: plain JSON, errors as HttpError). */
+  readonly wire?: HttpWire;
 }
+
+/** HTTP with JSON bodies and no knowledge of a server's error documents. */
+const PLAIN_JSON: HttpWire = {
+  headers: {},
+  contentType: 'application/json',
+  errorFor: (status, body, context) => new HttpError(status, body, context),
+};
 
 /**
  * The only place that calls `fetch`. Every request is a cold observable: nothing is sent until
@@ -137,10 +147,11 @@ export class HttpClient {
   #fetch(request: HttpRequest, authHeaders: AuthHeaders): Observable<HttpResponse> {
     return new Observable<HttpResponse>((subscriber) => {
       const controller = new AbortController();
-      const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders, ...request.headers };
+      const wire = this.#options.wire ?? PLAIN_JSON;
+      const headers: Record<string, string> = { ...wire.headers, ...authHeaders, ...request.headers };
       let body: string | URLSearchParams | undefined;
       if (request.json !== undefined) {
-        headers['Content-Type'] = 'application/json';
+        headers['Content-Type'] = wire.contentType;
         body = JSON.stringify(request.json);
       } else if (request.form !== undefined) {
         headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -169,11 +180,7 @@ export class HttpClient {
             return;
           }
           const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
-          subscriber.error(
-            response.status === 404 && request.method === 'GET' && parsed === null
-              ? new NotFoundError(parsed, context)
-              : new HttpError(response.status, parsed, retryAfterMs === undefined ? context : { ...context, retryAfterMs }),
-          );
+          subscriber.error(wire.errorFor(response.status, parsed, retryAfterMs === undefined ? context : { ...context, retryAfterMs }));
         })
         .catch((cause: unknown) => {
           if (controller.signal.aborted || subscriber.closed) return;

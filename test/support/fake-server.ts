@@ -92,18 +92,20 @@ export class FakeServer {
   readonly fetch: FetchLike = async (url, init = {}) => {
     const method = init.method ?? 'GET';
     const path = new URL(url).pathname;
+    // page=0 is a count: the classic server answers it as page 0, with no rows.
+    const countOnly = new URL(url).searchParams.get('page') === '0';
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
     const signal = init.signal ?? undefined;
     const queue = this.#script.get(`${method} ${path}`);
     const reply = queue?.shift();
     const reached = !(reply !== undefined && 'fail' in reply && reply.fail === 'refused');
     this.requests.push({ method, path, body, signal, at: Date.now(), reached });
-    return this.#answer(reply, method, path, body, signal);
+    return this.#answer(reply, method, path, body, signal, countOnly);
   };
 
-  async #answer(reply: Reply | undefined, method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
+  async #answer(reply: Reply | undefined, method: string, path: string, body: unknown, signal: AbortSignal | undefined, countOnly = false): Promise<Response> {
     if (signal?.aborted) throw abortError();
-    if (reply === undefined) return this.#handle(method, path, body);
+    if (reply === undefined) return this.#handle(method, path, body, countOnly);
     if ('hold' in reply) {
       await new Promise<void>((resolve, reject) => {
         signal?.addEventListener('abort', () => reject(abortError()));
@@ -121,7 +123,7 @@ export class FakeServer {
     return new Response(JSON.stringify(reply.body ?? { message: `scripted ${reply.status}` }), { status: reply.status, headers });
   }
 
-  #handle(method: string, path: string, body: unknown): Response {
+  #handle(method: string, path: string, body: unknown, countOnly = false): Response {
     const [, prefix, collection, id] = path.split('/');
     const model = [...this.#models.values()].find((m) => m.urlPrefix === `/${prefix ?? ''}` && m.collection === collection);
     if (!model) return json(404, null);
@@ -129,6 +131,7 @@ export class FakeServer {
     if (id === undefined) {
       if (method === 'POST') return json(201, this.#serialize(model, this.#create(model, record(body)), false));
       const objects = [...rows.values()].map((row) => this.#serialize(model, row, false));
+      if (countOnly) return json(200, { num_results: objects.length, objects: [], page: 0, total_pages: objects.length });
       return json(200, { num_results: objects.length, objects, page: 1, total_pages: 1 });
     }
     const row = rows.get(Number(id));

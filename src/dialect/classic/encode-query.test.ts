@@ -1,3 +1,4 @@
+import { columnCodec } from '../../schema/column-codec.js';
 import { describe, expect, it } from 'vitest';
 import { parseDatamodel } from '../../schema/parse-datamodel.js';
 import { recordedDatamodel } from '../../../mocks/datamodel.js';
@@ -7,7 +8,7 @@ import { ValidationError } from '../../errors.js';
 import { encodeQuery } from './encode-query.js';
 
 const datamodel = parseDatamodel(recordedDatamodel);
-const context = { datamodel, timeZone: 'UTC' };
+const context = { datamodel, codec: columnCodec('UTC') };
 const runner = {} as QueryRunner;
 const query = (model: string) => new Query(datamodel.models.get(model)!, context, runner);
 const q = (built: Query) => encodeQuery(built.expression);

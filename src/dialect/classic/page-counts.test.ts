@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { recordedDatamodel } from '../../mocks/datamodel.js';
-import { connect } from '../client.js';
-import { ProtocolError } from '../errors.js';
+import { recordedDatamodel } from '../../../mocks/datamodel.js';
+import { connect } from '../../client.js';
+import { ProtocolError } from '../../errors.js';
 
 const row = (id: number) => ({ id, name: `P${id}`, birth_date: null, computers: [] });
 

@@ -1,5 +1,5 @@
-import { ProtocolError } from '../errors.js';
-import type { CollectionPage } from '../dialect/classic/resources.js';
+import { ProtocolError } from '../../errors.js';
+import type { CollectionPage } from './resources.js';
 
 /**
  * The most pages one read will plan. A collection of more than this many pages (100 million rows

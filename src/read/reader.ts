@@ -1,8 +1,8 @@
-import { EMPTY, Observable, catchError, concatMap, defer, expand, from, map, mergeMap, of, switchMap, throwError, toArray } from 'rxjs';
-import { HttpError, MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError, serverMessageOf } from '../errors.js';
-import { collectionUrl, itemUrl, unaddressableKey, parseCollectionPage, relationUrl, searchUrl, type CollectionPage } from '../dialect/classic/resources.js';
-import { encodeQuery } from '../dialect/classic/encode-query.js';
-import type { QueryExpression, WireValue } from '../query/expression.js';
+import { Observable, catchError, concatMap, defer, from, map, of, switchMap, throwError } from 'rxjs';
+import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
+import type { Dialect } from '../dialect/dialect.js';
+import type { QueryExpression } from '../query/expression.js';
+import type { ColumnCodec } from '../schema/column-codec.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -10,20 +10,17 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
-import { checkPageCounts } from './page-counts.js';
+import { allRows, fetchPage, pageByPage, type PageSource } from './paging.js';
 
 /** What reading needs from the client. */
-export interface ReaderOptions {
+export interface ReaderOptions extends PageSource {
   readonly http: HttpClient;
   readonly store: EntityStore;
   readonly datamodel: Datamodel;
-  /** The server root (scheme, host, port and any path before the models' url_prefix). */
-  readonly root: string;
-  readonly timeZone: string;
-  /** Rows asked for per page; the server caps it at its maximum (classic default 100). */
-  readonly pageSize: number;
-  /** Pages fetched at once after the first. */
-  readonly concurrency: number;
+  /** The wire: URLs, query encoding, pages and rows. */
+  readonly dialect: Dialect;
+  /** The server's column formats (for live lists and loading rows). */
+  readonly codec: ColumnCodec;
 }
 
 /**
@@ -41,35 +38,44 @@ export class Reader implements QueryRunner {
   /** One request-and-load of every matching row, in the server's order. */
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
-    const base = collectionUrl(this.#options.root, model);
+    const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
       const since = this.#options.store.deletions;
-      return this.#allRows(base, encodeQuery(expression)).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+      return allRows(this.#options, base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
     });
   }
 
   all(expression: QueryExpression): Observable<object[]> {
-    return liveList(this, this.#options.store, this.#options.datamodel, this.#options.timeZone, expression);
+    return liveList(this, this.#options.store, this.#options.datamodel, this.#options.codec, expression);
   }
 
   first(expression: QueryExpression): Observable<object | null> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit: 1 }), { page: 1, pageSize: 1 });
-    return this.#page(url, 1).pipe(
-      map((page) => this.#load(model, page.objects.slice(0, 1), url)[0]?.entity ?? null),
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.page(urls.collection(model), { ...expression, limit: 1 }, { number: 1, size: 1 });
+    return fetchPage(this.#options, url, 1).pipe(
+      map((page) => this.#load(model, page.rows.slice(0, 1), url)[0]?.entity ?? null),
       switchMap((entity) => followEntity(entity)),
     );
   }
 
   one(expression: QueryExpression, orNone: boolean): Observable<object | null> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression, { single: true }));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.single(urls.collection(model), expression);
     return this.#options.http.request({ method: 'GET', url }).pipe(
-      map((response) => this.#load(model, [response.body], url)[0]?.entity ?? null),
+      map((response) => {
+        const found = reads.parseSingle(response.body, url);
+        if (found === 'none' || found === 'many') throw new SingleMiss(found);
+        return this.#load(model, [found.row], url)[0]?.entity ?? null;
+      }),
       catchError((error: unknown) => {
-        const message = HttpError.is(error) || NotFoundError.is(error) ? serverMessageOf(error.body) : undefined;
-        if (message === 'No result found') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, { model: model.name, url, cause: error }));
-        if (message === 'Multiple results found') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, { model: model.name, url, cause: error }));
+        // A 2xx that counted (SingleMiss) has no error worth keeping as the cause; a status does.
+        const counted = error instanceof SingleMiss;
+        const miss = counted ? error.miss : reads.singleMiss(error);
+        const where = counted ? { model: model.name, url } : { model: model.name, url, cause: error };
+        if (miss === 'none') return orNone ? of(null) : throwError(() => new NoResultError(`No ${model.name} matches the query`, where));
+        if (miss === 'many') return throwError(() => new MultipleResultsError(`More than one ${model.name} matches the query`, where));
         return throwError(() => error);
       }),
       switchMap((entity) => followEntity(entity)),
@@ -78,26 +84,21 @@ export class Reader implements QueryRunner {
 
   count(expression: QueryExpression): Observable<number> {
     const model = this.#model(expression.model);
-    // page=0 answers num_results with no objects: nothing is serialized, so rows the server
-    // cannot serialize (Computer.peers, Interval values) do not break a count.
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery(expression), { page: 0, pageSize: 1 });
-    return this.#page(url, 0).pipe(map((page) => page.numResults));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.count(urls.collection(model), expression);
+    return fetchPage(this.#options, url, 0).pipe(map((page) => page.total));
   }
 
   stream(expression: QueryExpression): Observable<object> {
     const model = this.#model(expression.model);
-    const base = collectionUrl(this.#options.root, model);
-    const q = encodeQuery(expression);
-    const fetchPage = (number: number) =>
-      this.#page(searchUrl(base, q, { page: number, pageSize: this.#options.pageSize }), number).pipe(map((page) => ({ number, page })));
+    const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
       // A row inserted or deleted between two page reads shifts the rows after it: the same row can
       // come again at the top of the next page. Each entity is yielded once.
       const yielded = new Set<string>();
       const since = this.#options.store.deletions;
-      return fetchPage(1).pipe(
-        expand(({ number, page }) => (number < page.totalPages ? fetchPage(number + 1) : EMPTY), 1),
-        concatMap(({ page }) => from(this.#load(model, page.objects, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+      return pageByPage(this.#options, base, expression).pipe(
+        concatMap((page) => from(this.#load(model, page.rows, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
       );
     });
   }
@@ -109,15 +110,16 @@ export class Reader implements QueryRunner {
 
   /** GET one row by primary key and load it; completes. */
   fetchOne(model: ModelDef, pk: PrimaryKey): Observable<EntityState> {
-    const problem = unaddressableKey(pk);
+    const { urls, reads } = this.#options.dialect;
+    const problem = urls.unaddressable(pk);
     if (problem !== undefined) return throwError(() => new ValidationError(`${model.name}.get(${JSON.stringify(pk)}): ${problem}`, { model: model.name, field: model.pk }));
-    const url = itemUrl(this.#options.root, model, pk);
+    const url = urls.instance(model, pk);
     return this.#options.http.request({ method: 'GET', url }).pipe(
       catchError((error: unknown) =>
         throwError(() => (NotFoundError.is(error) ? new NotFoundError(error.body, { method: 'GET', url, model: model.name, cause: error }) : error)),
       ),
       map((response) => {
-        const state = this.#load(model, [response.body], url)[0] as EntityState;
+        const state = this.#load(model, [reads.parseInstance(response.body)], url)[0] as EntityState;
         if (String(state.pk) !== String(pk)) {
           throw new ProtocolError(`GET ${url} answered ${model.name} ${String(state.pk)} instead of ${String(pk)}`, response.body, { method: 'GET', url, model: model.name });
         }
@@ -129,8 +131,9 @@ export class Reader implements QueryRunner {
   /** Up to `limit` rows matching `expression`, as the server sent them: nothing is loaded into the store. */
   peek(expression: QueryExpression, limit: number): Observable<readonly unknown[]> {
     const model = this.#model(expression.model);
-    const url = searchUrl(collectionUrl(this.#options.root, model), encodeQuery({ ...expression, limit }), { page: 1, pageSize: limit });
-    return this.#page(url, 1).pipe(map((page) => page.objects));
+    const { urls, reads } = this.#options.dialect;
+    const url = reads.page(urls.collection(model), { ...expression, limit }, { number: 1, size: limit });
+    return fetchPage(this.#options, url, 1).pipe(map((page) => page.rows));
   }
 
   /** Loads one relation of a saved entity from its sub-resource; emits the relation's value. */
@@ -139,11 +142,13 @@ export class Reader implements QueryRunner {
     if (!relation) return throwError(() => new ValidationError(`${state.model.name} has no relation "${name}"`, { model: state.model.name, field: name }));
     if (state.pk === undefined) return of(state.read(name) ?? (relation.many ? [] : null));
     const target = this.#model(relation.target);
-    const url = relationUrl(this.#options.root, state.model, state.pk, name);
+    const { urls, reads } = this.#options.dialect;
+    const url = urls.relation(state.model, state.pk, name);
     if (!relation.many) {
       return this.#options.http.request({ method: 'GET', url }).pipe(
         map((response) => {
-          const related = response.body === null ? null : (this.#load(target, [response.body], url)[0]?.entity ?? null);
+          const row = reads.parseRelated(response.body);
+          const related = row === null ? null : (this.#load(target, [row], url)[0]?.entity ?? null);
           this.#options.store.transaction(() => {
             state.server.set(name, related);
             this.#options.store.mark(state, 'loaded', true);
@@ -153,7 +158,7 @@ export class Reader implements QueryRunner {
       );
     }
     const since = this.#options.store.deletions;
-    return this.#allRows(url, undefined).pipe(
+    return allRows(this.#options, url, undefined).pipe(
       map((rows) => {
         const store = this.#options.store;
         return store.transaction(() => {
@@ -184,32 +189,6 @@ export class Reader implements QueryRunner {
   }
 
   /**
-   * Every row of a paged resource: page 1, then the other pages concurrently (bounded), in order.
-   * When a later page says there are more pages than page 1 did (rows were inserted meanwhile),
-   * those are read too, so that a row pushed onto a new last page is not lost. Rows can still come
-   * twice (a row shifted from one page onto the next); the callers keep each entity once.
-   */
-  #allRows(base: string, q: Record<string, WireValue> | undefined): Observable<unknown[]> {
-    const pageSize = this.#options.pageSize;
-    const page = (number: number) => this.#page(searchUrl(base, q, { page: number, pageSize }), number).pipe(map((result) => ({ number, result })));
-    const range = (from_: number, to: number): Observable<Array<{ number: number; result: CollectionPage }>> =>
-      from(Array.from({ length: Math.max(0, to - from_ + 1) }, (_, index) => from_ + index)).pipe(mergeMap(page, this.#options.concurrency), toArray());
-    const rest = (done: number, pages: Array<{ number: number; result: CollectionPage }>): Observable<Array<{ number: number; result: CollectionPage }>> => {
-      const total = pages.reduce((most, entry) => Math.max(most, entry.result.totalPages), 0);
-      if (total <= done) return of(pages);
-      return range(done + 1, total).pipe(switchMap((more) => rest(total, [...pages, ...more])));
-    };
-    return page(1).pipe(
-      switchMap((first) => rest(1, [first])),
-      map((pages) => pages.sort((a, b) => a.number - b.number).flatMap((entry) => entry.result.objects)),
-    );
-  }
-
-  #page(url: string, asked: number): Observable<CollectionPage> {
-    return this.#options.http.request({ method: 'GET', url }).pipe(map((response) => checkPageCounts(parseCollectionPage(response.body, url), url, asked)));
-  }
-
-  /**
    * Loads rows in one store batch. `since` (the store's deletion count when the request went out)
    * leaves out rows this client deleted while the answer was on its way, so that a live list whose
    * read was in flight during a delete does not bring the deleted row back as a new entity.
@@ -218,7 +197,8 @@ export class Reader implements QueryRunner {
     const store = this.#options.store;
     const context: IngestContext = {
       store,
-      timeZone: this.#options.timeZone,
+      rows: this.#options.dialect.rows,
+      codec: this.#options.codec,
       url,
       ...(since === undefined ? {} : { deleted: (rowModel: ModelDef, pk: PrimaryKey) => store.deletedSince(rowModel, pk, since) }),
     };
@@ -229,6 +209,13 @@ export class Reader implements QueryRunner {
     const model = this.#options.datamodel.models.get(name);
     if (!model) throw new ValidationError(`Unknown model ${name}`, { model: name });
     return model;
+  }
+}
+
+/** A single-row search whose 2xx answer held no row or several (caught right away by `one`). */
+class SingleMiss extends Error {
+  constructor(readonly miss: 'none' | 'many') {
+    super(miss);
   }
 }
 
