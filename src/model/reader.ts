@@ -6,6 +6,7 @@ import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
+import { discardEdits, loadField } from '../store/entity-writes.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
@@ -144,10 +145,7 @@ export class Reader implements QueryRunner {
       return this.#options.http.request({ method: 'GET', url }).pipe(
         map((response) => {
           const related = response.body === null ? null : (this.#load(target, [response.body], url)[0]?.entity ?? null);
-          this.#options.store.transaction(() => {
-            state.server.set(name, related);
-            this.#options.store.mark(state, 'loaded', true);
-          });
+          loadField(this.#options.store, state, name, related);
           return state.read(name);
         }),
       );
@@ -158,8 +156,7 @@ export class Reader implements QueryRunner {
         const store = this.#options.store;
         return store.transaction(() => {
           const entities = distinct(this.#load(target, rows, url, undefined, since)).map((loaded) => loaded.entity);
-          state.server.set(name, Object.freeze(entities));
-          store.mark(state, 'loaded', true);
+          loadField(store, state, name, Object.freeze(entities));
           return state.read(name);
         });
       }),
@@ -172,12 +169,7 @@ export class Reader implements QueryRunner {
     const store = this.#options.store;
     return this.fetchOne(state.model, state.pk).pipe(
       map(() => {
-        store.transaction(() => {
-          if (state.local.size > 0) {
-            state.local.clear();
-            store.mark(state, 'updated', true);
-          }
-        });
+        discardEdits(store, state);
         return state.entity;
       }),
     );

@@ -4,7 +4,7 @@ import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { ingestWhole, type IngestContext } from '../store/ingest.js';
-import { recordKey } from './record-key.js';
+import { forgetServerValues, recordKey, settleProperty, settleSent } from '../store/entity-writes.js';
 import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
 import type { RetryOptions } from '../transport/retry.js';
@@ -202,9 +202,8 @@ function markUncertain(operation: Operation, request: WriteRequest, context: Exe
         set.add(field);
         context.uncertain?.set(state, set);
       }
-      if (state.local.has(field)) state.server.delete(field);
     }
-    context.store.mark(state, 'updated', false);
+    forgetServerValues(context.store, state, fields);
   });
 }
 
@@ -252,10 +251,8 @@ function sendProperty(operation: Extract<Operation, { kind: 'property' }>, conte
       context.properties.write(state, name, value).pipe(
         map(() =>
           context.store.transaction((): SaveEvent => {
-            if (state.local.has(name) && sameValue(state.local.get(name), value)) state.local.delete(name);
-            state.server.set(name, value);
+            settleProperty(context.store, state, name, value);
             context.setError(state, undefined);
-            context.store.mark(state, 'updated', true);
             return { type: 'updated', entity: state.entity };
           }),
         ),
@@ -322,18 +319,10 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     for (const [field, value] of request.sent) {
       // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
       if (merged && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(row, field)) continue;
-      // A to-many is clean only when the server's list now says what the user's does: a POST carries
-      // the saved members only (new ones are linked by a later request, which may not happen in this
-      // save), so "what was sent" is not the whole edit.
-      if (state.model.relations.get(field)?.many) {
-        if (merged && state.local.has(field) && sameValue(state.local.get(field), state.server.get(field))) state.local.delete(field);
-        continue;
-      }
-      // A field changed again while the request was out stays dirty with the newer value.
-      if (state.local.has(field) && sameValue(state.local.get(field), value)) {
-        state.local.delete(field);
-        if (!merged || !state.server.has(field)) state.server.set(field, value);
-      }
+      // A to-many is clean only when the server's list now says what the user's does (new members
+      // are linked by a later request, which may not happen in this save); a field changed again
+      // while the request was out stays dirty with the newer value.
+      settleSent(store, state, field, value, merged);
     }
     context.setError(state, undefined);
     const type = operation.kind === 'create' ? 'created' : 'updated';

@@ -5,6 +5,7 @@ import type { StoreEvent, StoreEventType } from './store-events.js';
 import { Journal, restore, type BatchKind } from './journal.js';
 import { EvictedIndex } from './evicted-index.js';
 import { Retention, type RetentionOptions } from './retention.js';
+import { writable } from './writable.js';
 
 /** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
 export interface StoreBatch {
@@ -124,7 +125,7 @@ export class EntityStore {
     this.#retention.touch(state);
     batch[type].add(state);
     if (changed) {
-      state.version += 1;
+      writable(state).version += 1;
       batch.changed.add(state);
     }
   }
@@ -182,9 +183,14 @@ export class EntityStore {
     return { state, isNew: true };
   }
 
-  /** A new entity the server does not have yet. */
+  /** A new entity the server does not have yet: its relations are known to be empty (null, []). */
   createNew(model: ModelDef): EntityState {
-    return this.#create(model, undefined, 'new');
+    const state = this.#create(model, undefined, 'new');
+    const { server } = writable(state);
+    for (const relation of model.relations.values()) {
+      if (!relation.proxy) server.set(relation.name, relation.many ? Object.freeze([]) : null);
+    }
+    return state;
   }
 
   /** Indexes an entity by its primary key (after a load, or when a create answers). */
@@ -203,7 +209,7 @@ export class EntityStore {
   /** A row first seen through its parent's collection turns out to be a subclass row: same object, new shape. */
   refine(state: EntityState, model: ModelDef): void {
     this.#touch(state);
-    state.model = model;
+    writable(state).model = model;
     this.#factory.reshape(state);
   }
 
@@ -299,8 +305,9 @@ export class EntityStore {
 
   #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
     const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
-    state.entity = this.#factory.create(state);
-    state.beforeChange = this.#touch;
+    const target = writable(state);
+    target.entity = this.#factory.create(state);
+    target.beforeChange = this.#touch;
     this.#made.add(state);
     this.#byLid.set(state.lid, state);
     this.#journals.at(-1)?.created.add(state);
