@@ -99,7 +99,8 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
         }),
       );
     };
-    const levels = from(plan.levels).pipe(concatMap((level) => from(level).pipe(mergeMap(run, context.concurrency))));
+    // Each level's answers reach observers of the store as one batch, when the level ends.
+    const levels = from(plan.levels).pipe(concatMap((level) => defer(() => heldBy(context.store, from(level).pipe(mergeMap(run, context.concurrency))))));
     const end = defer(() => {
       const completed: SaveEvent = { type: 'completed', ...counts };
       if (failures.length === 0) return of(completed);
@@ -108,6 +109,13 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
     });
     return concat(of(planned), levels, end);
   });
+}
+
+/** `source` with the store's batches held until it ends (completes, fails or is unsubscribed). */
+function heldBy<T>(store: EntityStore, source: Observable<T>): Observable<T> {
+  const release = store.hold();
+  // Released before the end is passed on (not in finalize, which runs after the next level began).
+  return source.pipe(tap({ complete: release, error: release, finalize: release }));
 }
 
 /** One operation's request with its retries, then its result applied to the store. */

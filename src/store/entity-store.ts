@@ -56,6 +56,8 @@ export class EntityStore {
   /** One journal per open transaction, innermost last. */
   readonly #journals: Journal[] = [];
   #depth = 0;
+  /** Open `hold`s: while any is, batches without an origin gather into one, published at the last release. */
+  #holds = 0;
   #nextLid = 1;
   /** Which entities may be let go of, and when (see retention.ts). */
   readonly #retention: Retention;
@@ -86,6 +88,9 @@ export class EntityStore {
    * applied whole or not at all.
    */
   transaction<T>(work: () => T, origin?: object): T {
+    // A batch of a given origin is announced on its own (a live list recognizes its own loads by it):
+    // what a hold gathered so far goes out first.
+    if (this.#depth === 0 && origin !== undefined) this.#publish();
     this.#depth += 1;
     this.#current ??= { created: new Set(), updated: new Set(), deleted: new Set(), loaded: new Set(), evicted: new Set(), changed: new Set(), origin };
     const journal = new Journal();
@@ -103,12 +108,30 @@ export class EntityStore {
         if (outer) journal.handTo(outer);
       }
       this.#depth -= 1;
-      if (this.#depth === 0) {
-        const batch = this.#current;
-        this.#current = undefined;
-        if (batch && hasContent(batch)) this.#batches.next(batch);
-      }
+      if (this.#depth === 0 && (this.#holds === 0 || this.#current?.origin !== undefined)) this.#publish();
     }
+  }
+
+  /**
+   * Until the returned release is called, the batches of transactions (without an origin) gather
+   * into one, announced once at the release: a save level applies each answer as it arrives, and
+   * observers (live lists) pay once per level instead of once per answer. Releasing twice is harmless.
+   */
+  hold(): () => void {
+    this.#holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      if (this.#holds === 0 && this.#depth === 0) this.#publish();
+    };
+  }
+
+  #publish(): void {
+    const batch = this.#current;
+    this.#current = undefined;
+    if (batch && hasContent(batch)) this.#batches.next(batch);
   }
 
   /** Records a change of `state` in the current batch (a batch of its own outside a transaction). */
