@@ -1,4 +1,4 @@
-import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import type { Datamodel, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { Operation } from './operation.js';
 
