@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { harness, type DynamicEntity } from '../../test/support/save-harness.js';
 import type { StoreEvent } from './store-events.js';
-import type { EntityState } from './entity-state.js';
+import { stateOf, type EntityState } from './entity-state.js';
+import type { EntityStore, StoreBatch } from './entity-store.js';
+import { INTERNALS } from '../client.js';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,5 +61,45 @@ describe('one write path into the store', () => {
     expect(events[0]?.type).toBe('updated');
     expect(new Set(events[0]?.entities)).toEqual(new Set([box, alice, bob]));
     expect(box['owner_id']).toBe(1);
+  });
+});
+
+describe('store.hold: one announcement for many transactions', () => {
+  async function storeOf() {
+    const { client, model } = await harness();
+    const store = (client as unknown as Record<symbol, { store: EntityStore }>)[INTERNALS]!.store;
+    return { store, model };
+  }
+
+  it('batches made while held are announced once, at the last release', async () => {
+    const { store, model } = await storeOf();
+    const batches: StoreBatch[] = [];
+    const subscription = store.batches$.subscribe((batch) => batches.push(batch));
+    const outer = store.hold();
+    const inner = store.hold();
+    const jen = model('Person').create({ name: 'Jen' });
+    const roy = model('Person').create({ name: 'Roy' });
+    inner();
+    expect(batches).toHaveLength(0);
+    outer();
+    outer();
+    subscription.unsubscribe();
+    expect(batches).toHaveLength(1);
+    expect([...(batches[0]?.changed ?? [])].map((state) => state.entity)).toEqual([jen, roy]);
+  });
+
+  it('a batch with an origin (a live list\'s own load) is announced on its own, after what was held so far', async () => {
+    const { store, model } = await storeOf();
+    const batches: StoreBatch[] = [];
+    const subscription = store.batches$.subscribe((batch) => batches.push(batch));
+    const release = store.hold();
+    const jen = model('Person').create({ name: 'Jen' });
+    const origin = {};
+    const roy = model('Person').create({ name: 'Roy' });
+    store.transaction(() => store.mark(stateOf(roy)!, 'loaded', true), origin);
+    release();
+    subscription.unsubscribe();
+    expect(batches.map((batch) => batch.origin)).toEqual([undefined, origin]);
+    expect([...(batches[0]?.changed ?? [])].map((state) => state.entity)).toEqual([jen, roy]);
   });
 });
