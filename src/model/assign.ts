@@ -1,11 +1,12 @@
 import { ValidationError } from '../errors.js';
 import { checkColumn } from '../schema/column-codec.js';
 import type { ModelDef, RelationDef } from '../schema/datamodel.js';
-import { sameValue } from '../store/same-value.js';
 import { isKindOf } from '../schema/family.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { EntityRuntime } from './entity-factory.js';
-import { keyColumnOf, relationsOfKey, sameKey, settleKeyPlaceholders } from '../store/foreign-keys.js';
+import { relationsOfKey, sameKey } from '../store/foreign-keys.js';
+import { edit, editAlwaysSent, editKeyColumn, settleKeys } from '../store/entity-writes.js';
+import { followEdit } from '../store/inverse.js';
 
 /**
  * Validates and records the user's assignment of `value` to `field`: the value becomes an unsaved
@@ -34,13 +35,13 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     }
     const relations = relationsOfKey(model, field);
     if (relations.length === 0) {
-      record(runtime, state, field, value);
+      edit(runtime.store, state, field, value);
       return;
     }
     runtime.store.transaction(() => {
-      record(runtime, state, field, value);
+      edit(runtime.store, state, field, value);
       for (const relation of relations) followKey(runtime, state, relation, value);
-      if (settleKeyPlaceholders(state)) runtime.store.mark(state, 'updated', true);
+      settleKeys(runtime.store, state);
     });
     return;
   }
@@ -50,10 +51,10 @@ export function assignField(runtime: EntityRuntime, state: EntityState, field: s
     const next = relation.many ? checkList(runtime, model, relation, value) : checkOne(runtime, model, relation, value);
     runtime.store.transaction(() => {
       const previous = state.read(field);
-      record(runtime, state, field, next);
-      syncForeignKey(runtime, state, relation, next);
-      syncInverse(runtime, state, relation, previous, next);
-      if (settleKeyPlaceholders(state)) runtime.store.mark(state, 'updated', true);
+      edit(runtime.store, state, field, next);
+      editKeyColumn(runtime.store, state, relation, next);
+      followEdit(runtime.store, state, relation, previous, next);
+      settleKeys(runtime.store, state);
     });
     return;
   }
@@ -76,20 +77,7 @@ function assignProperty(runtime: EntityRuntime, state: EntityState, name: string
   if (problem !== undefined) {
     throw new ValidationError(`${state.model.name}.${name}: the value cannot be sent to the server (${problem instanceof Error ? problem.message : String(problem)})`, { ...where, cause: problem });
   }
-  runtime.store.transaction(() => {
-    const before = state.read(name);
-    state.local.set(name, value);
-    runtime.store.mark(state, 'updated', !sameValue(before, value));
-  });
-}
-
-function record(runtime: EntityRuntime, state: EntityState, field: string, value: unknown): void {
-  runtime.store.transaction(() => {
-    const before = state.read(field);
-    if (state.server.has(field) && sameValue(state.server.get(field), value)) state.local.delete(field);
-    else state.local.set(field, value);
-    runtime.store.mark(state, 'updated', !sameValue(before, value));
-  });
+  editAlwaysSent(runtime.store, state, name, value);
 }
 
 function checkOne(runtime: EntityRuntime, model: ModelDef, relation: RelationDef, value: unknown): object | null {
@@ -112,22 +100,6 @@ function checkList(runtime: EntityRuntime, model: ModelDef, relation: RelationDe
 }
 
 /**
- * A to-one relation and its foreign key column say the same thing: the target's key, null, or, for
- * a new target without a key yet, "unknown until it is created" (see store/foreign-keys.ts).
- */
-function syncForeignKey(runtime: EntityRuntime, state: EntityState, relation: RelationDef, value: unknown): void {
-  const column = keyColumnOf(state.model, relation);
-  if (column === undefined) return;
-  if (value === null) {
-    record(runtime, state, column, null);
-    return;
-  }
-  const target = stateOf(value);
-  if (!target) return;
-  record(runtime, state, column, target.pk);
-}
-
-/**
  * The user assigned a foreign key column directly (`c.owner_id = 7`): the relation follows. It
  * becomes the entity of row 7 when the store has it (and that entity's loaded list gains `c`), null
  * for null, and otherwise unknown (`undefined`, not loaded) until the save's answer brings it.
@@ -135,64 +107,10 @@ function syncForeignKey(runtime: EntityRuntime, state: EntityState, relation: Re
 function followKey(runtime: EntityRuntime, state: EntityState, relation: RelationDef, key: unknown): void {
   const previous = state.read(relation.name);
   if (previous !== undefined && sameKey(previous === null ? null : stateOf(previous)?.pk, key)) return;
-  const target = runtime.datamodel.models.get(relation.target);
-  const found = key === null ? null : target !== undefined && (typeof key === 'number' || typeof key === 'string') ? runtime.store.find(target, key) : undefined;
+  const found = key === null ? null : typeof key === 'number' || typeof key === 'string' ? runtime.store.find(relation.targetModel, key) : undefined;
   const next = found === null ? null : found !== undefined && found.status !== 'deleted' && belongsTo(runtime, found.model, relation.target) ? found.entity : undefined;
-  record(runtime, state, relation.name, next);
-  syncInverse(runtime, state, relation, previous, next);
-}
-
-/**
- * The other side of a relation follows an edit, as the Python client's typed lists do: after
- * `jen.computers.push(laptop)`, `laptop.owner === jen` and laptop's old owner no longer lists it;
- * after `laptop.owner = jen`, jen's loaded `computers` includes it. Sides not loaded stay unknown.
- */
-function syncInverse(runtime: EntityRuntime, state: EntityState, relation: RelationDef, previous: unknown, next: unknown): void {
-  if (relation.backref === undefined) return;
-  const inverse = runtime.datamodel.models.get(relation.target)?.relations.get(relation.backref);
-  if (!inverse || inverse.proxy) return;
-  const before = asList(previous);
-  const after = asList(next);
-  for (const entity of before) if (!after.includes(entity)) unlinkLocal(runtime, entity, inverse, state.entity);
-  for (const entity of after) if (!before.includes(entity)) linkLocal(runtime, entity, inverse, state.entity);
-}
-
-function linkLocal(runtime: EntityRuntime, entity: object, inverse: RelationDef, owner: object): void {
-  const other = stateOf(entity);
-  if (!other) return;
-  if (inverse.many) {
-    const current = other.read(inverse.name);
-    if (Array.isArray(current) && !current.includes(owner)) record(runtime, other, inverse.name, Object.freeze([...(current as object[]), owner]));
-    return;
-  }
-  const oldOwner = other.read(inverse.name);
-  if (oldOwner === owner) return;
-  record(runtime, other, inverse.name, owner);
-  syncForeignKey(runtime, other, inverse, owner);
-  // The child leaves its previous parent's loaded list.
-  const back = inverse.backref === undefined ? undefined : stateOf(oldOwner);
-  if (back && inverse.backref !== undefined) {
-    const list = back.read(inverse.backref);
-    if (Array.isArray(list) && list.includes(entity)) record(runtime, back, inverse.backref, Object.freeze((list as object[]).filter((item) => item !== entity)));
-  }
-}
-
-function unlinkLocal(runtime: EntityRuntime, entity: object, inverse: RelationDef, owner: object): void {
-  const other = stateOf(entity);
-  if (!other) return;
-  if (inverse.many) {
-    const current = other.read(inverse.name);
-    if (Array.isArray(current) && current.includes(owner)) record(runtime, other, inverse.name, Object.freeze((current as object[]).filter((item) => item !== owner)));
-    return;
-  }
-  if (other.read(inverse.name) !== owner) return;
-  record(runtime, other, inverse.name, null);
-  syncForeignKey(runtime, other, inverse, null);
-}
-
-function asList(value: unknown): readonly object[] {
-  if (Array.isArray(value)) return value as object[];
-  return typeof value === 'object' && value !== null ? [value] : [];
+  edit(runtime.store, state, relation.name, next);
+  followEdit(runtime.store, state, relation, previous, next);
 }
 
 /** True when `model` is `target` or one of its polymorphic subclasses. */

@@ -47,9 +47,6 @@ export class ModelHandle<S extends SchemaShape = DynamicSchema, M extends keyof 
     const store = this.#runtime.store;
     return store.transaction(() => {
       const state = store.createNew(this.definition);
-      for (const relation of this.definition.relations.values()) {
-        if (!relation.proxy) state.server.set(relation.name, relation.many ? Object.freeze([]) : null);
-      }
       try {
         for (const [field, value] of Object.entries(values as Record<string, unknown>)) {
           if (value !== undefined) assignField(this.#runtime, state, field, value);

@@ -96,14 +96,14 @@ function evaluateIn<R>(ctx: Context<R>, condition: Condition, record: R, model: 
       if (related === undefined) return undefined;
       if (related === null) return false;
       if (isList(related)) throw new ValidationError(`${model.name}.${condition.relation}: the record holds a list for a to-one relation`, { model: model.name, field: condition.relation });
-      return evaluateIn(ctx, condition.where, related, target(ctx.datamodel, relation));
+      return evaluateIn(ctx, condition.where, related, relation.targetModel);
     }
     case 'any': {
       const relation = relationOf(model, condition.relation, true);
       const related = ctx.access.related(record, condition.relation);
       if (related === undefined) return undefined;
       if (related === null || !isList(related)) throw new ValidationError(`${model.name}.${condition.relation}: the record does not hold a list for a to-many relation`, { model: model.name, field: condition.relation });
-      const targetModel = target(ctx.datamodel, relation);
+      const targetModel = relation.targetModel;
       return some(related.map((item) => () => evaluateIn(ctx, condition.where, item, targetModel)));
     }
     case 'and':
@@ -182,12 +182,6 @@ function relationOf(model: ModelDef, name: string, many: boolean): RelationDef {
     throw new ValidationError(`${model.name}.${name} is a ${relation.many ? 'to-many' : 'to-one'} relation: use ${use}`, { model: model.name, field: name });
   }
   return relation;
-}
-
-function target(datamodel: Datamodel, relation: RelationDef): ModelDef {
-  const found = datamodel.models.get(relation.target);
-  if (found === undefined) throw new ValidationError(`Relation ${relation.name} targets unknown model "${relation.target}"`, { model: relation.target });
-  return found;
 }
 
 function isList<R>(value: R | readonly R[]): value is readonly R[] {

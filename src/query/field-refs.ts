@@ -118,7 +118,7 @@ export class FieldRef<T = unknown> {
   /** The checks beyond the type: the column lives on the last model of the path. */
   #rules(): ColumnRules {
     const last = this.#path.at(-1);
-    const model = last === undefined ? this.#owner : this.#context.datamodel.models.get(last.target);
+    const model = last === undefined ? this.#owner : last.targetModel;
     return (model && this.#context.columns?.rules(model, this.#attribute.name)) ?? { timeZone: this.#context.codec.timeZone };
   }
 

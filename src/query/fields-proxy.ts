@@ -40,8 +40,7 @@ export function fieldsOf(context: RefContext, owner: ModelDef, model: ModelDef, 
 }
 
 function relationRef(context: RefContext, owner: ModelDef, path: readonly RelationDef[], relation: RelationDef): object {
-  const target = context.datamodel.models.get(relation.target);
-  if (!target) throw new ValidationError(`Unknown model ${relation.target}`, { model: owner.name, field: relation.name });
+  const target = relation.targetModel;
   const fullPath = [...path, relation];
   const targetFields = fieldsOf(context, owner, target, fullPath);
   const nested = (condition: unknown): Condition => {

@@ -147,7 +147,7 @@ export class Query<S extends SchemaShape = DynamicSchema, M extends keyof S & st
       const last = index === parts.length - 1;
       if (last && model.attributes.has(part)) return;
       const relation = model.relations.get(part);
-      const next = relation && !last && !relation.many ? this.#context.datamodel.models.get(relation.target) : undefined;
+      const next = relation && !last && !relation.many ? relation.targetModel : undefined;
       if (!next) throw new ValidationError(`orderBy: ${this.#model.name} has no column "${path}" (a path may only cross to-one relations)`, { model: this.#model.name, field: path });
       model = next;
     }

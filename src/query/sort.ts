@@ -105,8 +105,7 @@ function resolveKeys(orderBy: readonly OrderBy[], model: ModelDef, datamodel: Da
     if (relation === undefined || rest.length > 0) {
       throw new ValidationError(`${model.name}: cannot order by "${key.field}"; a path is one relation and one of its columns`, { model: model.name, field: key.field });
     }
-    const target = datamodel.models.get(relation.target);
-    if (target === undefined) throw new ValidationError(`${model.name}.${head} targets unknown model "${relation.target}"`, { model: model.name, field: head });
+    const target = relation.targetModel;
     return { kind: 'related', relation, field, type: columnType(target, field), descending };
   });
 }

@@ -6,6 +6,7 @@ import type { ColumnCodec } from '../schema/column-codec.js';
 import type { QueryRunner } from '../query/query.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
+import { discardEdits, loadField } from '../store/entity-writes.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
@@ -149,10 +150,7 @@ export class Reader implements QueryRunner {
         map((response) => {
           const row = reads.parseRelated(response.body);
           const related = row === null ? null : (this.#load(target, [row], url)[0]?.entity ?? null);
-          this.#options.store.transaction(() => {
-            state.server.set(name, related);
-            this.#options.store.mark(state, 'loaded', true);
-          });
+          loadField(this.#options.store, state, name, related);
           return state.read(name);
         }),
       );
@@ -163,8 +161,7 @@ export class Reader implements QueryRunner {
         const store = this.#options.store;
         return store.transaction(() => {
           const entities = distinct(this.#load(target, rows, url, undefined, since)).map((loaded) => loaded.entity);
-          state.server.set(name, Object.freeze(entities));
-          store.mark(state, 'loaded', true);
+          loadField(store, state, name, Object.freeze(entities));
           return state.read(name);
         });
       }),
@@ -177,12 +174,7 @@ export class Reader implements QueryRunner {
     const store = this.#options.store;
     return this.fetchOne(state.model, state.pk).pipe(
       map(() => {
-        store.transaction(() => {
-          if (state.local.size > 0) {
-            state.local.clear();
-            store.mark(state, 'updated', true);
-          }
-        });
+        discardEdits(store, state);
         return state.entity;
       }),
     );

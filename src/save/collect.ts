@@ -1,4 +1,4 @@
-import type { Datamodel, ModelDef, RelationDef } from '../schema/datamodel.js';
+import type { Datamodel, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from '../store/entity-state.js';
 import type { Operation } from './operation.js';
 
@@ -60,8 +60,8 @@ export function collect(states: Iterable<EntityState>, context: CollectContext):
         if (target?.status === 'new' && target !== state) dependsOn.push({ on: createId(target), relation: field });
         continue;
       }
-      if (carriedByChildren(context.datamodel, relation)) continue;
-      if (!isSendingSide(context.datamodel, state.model, relation)) {
+      if (relation.carriedByChildren) continue;
+      if (!relation.sendsLinks) {
         const link = unmirroredLinks(state, relation, saving);
         if (link) links.push(link);
         continue;
@@ -112,9 +112,9 @@ export function needsOf(root: EntityState, datamodel: Datamodel): EntityState[] 
       const targets = (Array.isArray(value) ? value : [value]).map(stateOf).filter((target): target is EntityState => target !== undefined);
       for (const target of targets) {
         if (target.status === 'new') visit(target);
-        else if (relation.many && carriedByChildren(datamodel, relation) && relation.backref !== undefined && target.local.has(relation.backref)) visit(target);
+        else if (relation.carriedByChildren && relation.backref !== undefined && target.local.has(relation.backref)) visit(target);
       }
-      if (relation.many && carriedByChildren(datamodel, relation)) {
+      if (relation.carriedByChildren) {
         // Children removed from the list carry the removal (their foreign key became null).
         for (const removed of listChanges(state, field).remove) if (relation.backref !== undefined && removed.local.has(relation.backref)) visit(removed);
       }
@@ -129,21 +129,6 @@ export function listChanges(state: EntityState, field: string): { add: EntitySta
   const current = asStates(state.read(field));
   const server = asStates(state.server.get(field));
   return { add: current.filter((item) => !server.includes(item)), remove: server.filter((item) => !current.includes(item)) };
-}
-
-/** A to-many whose other side is a to-one holding a foreign key column: the children say it. */
-export function carriedByChildren(datamodel: Datamodel, relation: RelationDef): boolean {
-  if (relation.backref === undefined) return false;
-  const inverse = datamodel.models.get(relation.target)?.relations.get(relation.backref);
-  return inverse !== undefined && !inverse.many && inverse.localColumn !== undefined;
-}
-
-/** Of the two sides of a many-to-many, one sends the links, so that a link is never sent twice. */
-function isSendingSide(datamodel: Datamodel, model: ModelDef, relation: RelationDef): boolean {
-  if (relation.backref === undefined) return true;
-  const target = datamodel.models.get(relation.target);
-  if (!target?.relations.has(relation.backref)) return true;
-  return `${model.root}.${relation.name}` <= `${target.root}.${relation.backref}`;
 }
 
 /**

@@ -3,11 +3,8 @@ import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js
 import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
-import { followKeyColumns, ingestWhole, type IngestContext } from '../store/ingest.js';
-import { linkInverse } from '../store/inverse.js';
-import { keyColumnOf, sameKey } from '../store/foreign-keys.js';
-import { stateOf } from '../store/entity-state.js';
-import { recordKey } from './record-key.js';
+import { ingestWhole, type IngestContext } from '../store/ingest.js';
+import { forgetServerValues, recordKey, settleLinks, settleProperty, settleSent } from '../store/entity-writes.js';
 import { sameValue } from '../store/same-value.js';
 import type { HttpClient, HttpResponse } from '../transport/http.js';
 import type { RetryOptions } from '../transport/retry.js';
@@ -105,7 +102,8 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
         }),
       );
     };
-    const levels = from(plan.levels).pipe(concatMap((level) => from(level).pipe(mergeMap(run, context.concurrency))));
+    // Each level's answers reach observers of the store as one batch, when the level ends.
+    const levels = from(plan.levels).pipe(concatMap((level) => defer(() => heldBy(context.store, from(level).pipe(mergeMap(run, context.concurrency))))));
     const end = defer(() => {
       const completed: SaveEvent = { type: 'completed', ...counts };
       if (failures.length === 0) return of(completed);
@@ -114,6 +112,13 @@ export function execute(plan: Plan, context: ExecuteContext): Observable<SaveEve
     });
     return concat(of(planned), levels, end);
   });
+}
+
+/** `source` with the store's batches held until it ends (completes, fails or is unsubscribed). */
+function heldBy<T>(store: EntityStore, source: Observable<T>): Observable<T> {
+  const release = store.hold();
+  // Released before the end is passed on (not in finalize, which runs after the next level began).
+  return source.pipe(tap({ complete: release, error: release, finalize: release }));
 }
 
 /** One operation's request with its retries, then its result applied to the store. */
@@ -201,9 +206,8 @@ function markUncertain(operation: Operation, request: WriteRequest, context: Exe
         set.add(field);
         context.uncertain?.set(state, set);
       }
-      if (state.local.has(field)) state.server.delete(field);
     }
-    context.store.mark(state, 'updated', false);
+    forgetServerValues(context.store, state, fields);
   });
 }
 
@@ -251,10 +255,8 @@ function sendProperty(operation: Extract<Operation, { kind: 'property' }>, conte
       context.properties.write(state, name, value).pipe(
         map(() =>
           context.store.transaction((): SaveEvent => {
-            if (state.local.has(name) && sameValue(state.local.get(name), value)) state.local.delete(name);
-            state.server.set(name, value);
+            settleProperty(context.store, state, name, value);
             context.setError(state, undefined);
-            context.store.mark(state, 'updated', true);
             return { type: 'updated', entity: state.entity };
           }),
         ),
@@ -323,69 +325,15 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     for (const [field, value] of request.sent) {
       // A create's answer lacks what its POST ignored: that field stays unsaved (ignoredByCreate).
       if (answered !== undefined && operation.kind === 'create' && state.model.attributes.has(field) && !Object.hasOwn(answered, field)) continue;
-      // A to-many is clean only when the server's list now says what the user's does: a POST carries
-      // the saved members only (new ones are linked by a later request, which may not happen in this
-      // save), so "what was sent" is not the whole edit.
-      if (state.model.relations.get(field)?.many) {
-        // A PUT's diff was applied even when its answer cannot be read: the server's list is now the
-        // one sent. Without this the client keeps the old list as the server's, and taking the new
-        // member out again would look like no change at all (never sent).
-        if (!merged && operation.kind === 'update' && Array.isArray(value)) settleList(store, state, field, value);
-        if ((merged || operation.kind === 'update') && state.local.has(field) && sameValue(state.local.get(field), state.server.get(field))) state.local.delete(field);
-        continue;
-      }
       // A field changed again while the request was out stays dirty with the newer value.
-      if (state.local.has(field) && sameValue(state.local.get(field), value)) {
-        state.local.delete(field);
-        if (!merged) settleSent(store, state, field, value);
-        else if (!state.server.has(field)) state.server.set(field, value);
-      }
+      settleSent(store, state, field, value, merged, operation.kind === 'create' ? 'create' : 'update');
     }
-    if (!merged && operation.kind === 'link') {
-      const before = (state.server.get(operation.relation) as readonly object[] | undefined) ?? [];
-      const removed = new Set<object>(operation.remove.map((member) => member.entity));
-      const after = before.filter((member) => !removed.has(member));
-      for (const member of operation.add) if (!after.includes(member.entity)) after.push(member.entity);
-      settleList(store, state, operation.relation, after);
-      if (state.local.has(operation.relation) && sameValue(state.local.get(operation.relation), after)) state.local.delete(operation.relation);
-    }
+    if (!merged && operation.kind === 'link') settleLinks(store, state, operation.relation, operation.add, operation.remove);
     context.setError(state, undefined);
     const type = operation.kind === 'create' ? 'created' : 'updated';
     store.mark(state, type, true);
     return { type, entity: state.entity };
   });
-}
-
-/**
- * Records a sent value as the server's when the answer cannot say it (a 2xx means applied), the
- * way a row read back would have: a to-one moves the other side's lists and its key column with it;
- * a key column typed in by hand moves its relation.
- */
-function settleSent(store: EntityStore, state: EntityState, field: string, value: unknown): void {
-  const relation = state.model.relations.get(field);
-  if (relation === undefined) {
-    state.server.set(field, value);
-    followKeyColumns(store, state, { [field]: value }, {});
-    return;
-  }
-  const previous = state.server.get(field);
-  state.server.set(field, value);
-  if (!relation.proxy) linkInverse(store, state, relation, value as object | null, previous);
-  const column = keyColumnOf(state.model, relation);
-  const key = value === null ? null : stateOf(value)?.pk;
-  if (column === undefined || key === undefined) return;
-  state.server.set(column, key);
-  if (state.local.has(column) && sameKey(state.local.get(column), key)) state.local.delete(column);
-}
-
-/** Records `list` as the server's value of a to-many, the other side of each member following. */
-function settleList(store: EntityStore, state: EntityState, field: string, list: readonly unknown[]): void {
-  const relation = state.model.relations.get(field);
-  if (relation === undefined) return;
-  const previous = state.server.get(field);
-  const next = [...list] as object[];
-  state.server.set(field, next);
-  if (!relation.proxy) linkInverse(store, state, relation, next, previous);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingestWhole, type IngestContext } from '../store/ingest.js';
-import { recordKey } from './record-key.js';
+import { recordKey } from '../store/entity-writes.js';
 import type { Doubts } from './doubt.js';
 
 export interface ReconcileContext {

@@ -77,6 +77,18 @@ export interface RelationDef {
   readonly backref: string | undefined;
   readonly localColumn: string | undefined;
   readonly proxy: boolean;
+  // Facts resolved once when the datamodel is parsed, so that no reader of a relation looks them up again.
+  /** The model the relation points at. */
+  readonly targetModel: ModelDef;
+  /** The relation of the target model named by `backref` (it points back here), when there is one. */
+  readonly inverse: RelationDef | undefined;
+  /** A to-many whose other side is a to-one holding a foreign key column: the children's keys say it, the parent never sends it. */
+  readonly carriedByChildren: boolean;
+  /**
+   * Of the two sides of a relation linked through a link table, exactly one sends link changes (so a
+   * link is never sent twice): the side whose `root.name` sorts first, or a side without an inverse.
+   */
+  readonly sendsLinks: boolean;
 }
 
 /** A validated method signature. */

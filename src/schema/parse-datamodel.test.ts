@@ -16,6 +16,26 @@ function failure(raw: unknown): DatamodelError {
 }
 
 describe('parseDatamodel', () => {
+  it('resolves each relation once: its target model, its inverse, who carries it, which side sends its links', () => {
+    const datamodel = parseDatamodel(recordedDatamodel);
+    const person = datamodel.models.get('Person')!;
+    const computer = datamodel.models.get('Computer')!;
+    const owner = computer.relations.get('owner')!;
+    const computers = person.relations.get('computers')!;
+    expect(owner.targetModel).toBe(person);
+    expect(owner.inverse).toBe(computers);
+    expect(computers.inverse).toBe(owner);
+    // Each computer's owner_id says who owns it: Person never sends its list.
+    expect(computers.carriedByChildren).toBe(true);
+    expect(owner.carriedByChildren).toBe(false);
+    expect(computer.relations.get('peers')!.inverse).toBeUndefined();
+    // Of a many-to-many, exactly one side sends the links: Article.tags (sorts before Tag.articles).
+    const tags = datamodel.models.get('Article')!.relations.get('tags')!;
+    const articles = datamodel.models.get('Tag')!.relations.get('articles')!;
+    expect([tags.sendsLinks, articles.sendsLinks]).toEqual([true, false]);
+    expect(Object.isFrozen(tags)).toBe(true);
+  });
+
   it('builds every model of the recorded datamodel with its family and relations', () => {
     const datamodel = parseDatamodel(recordedDatamodel);
     expect([...datamodel.models.keys()]).toEqual(['Person', 'Employee', 'Computer', 'Manager', 'Tag', 'Article', 'TypeZoo']);

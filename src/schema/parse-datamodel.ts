@@ -41,16 +41,21 @@ export function parseDatamodel(raw: unknown): Datamodel {
   for (const draft of drafts.values()) {
     const family = families.get(draft.name);
     if (!family) continue;
-    models.set(draft.name, Object.freeze({ ...draft.def, ...family }));
+    // The relations map is filled below, once every model exists: relations point at models.
+    models.set(draft.name, Object.freeze({ ...draft.def, relations: new Map<string, RelationDef>(), ...family }));
   }
+  resolveRelations(drafts, models);
   const meta = raw[META_KEY];
   const serverVersion = isRecord(meta) && typeof meta['server_version'] === 'string' ? meta['server_version'] : undefined;
   return Object.freeze({ models, serverVersion, raw: raw as RawDatamodel });
 }
 
+/** A relation as the datamodel states it, before its facts are resolved against the other models. */
+type RelationDraft = Omit<RelationDef, 'targetModel' | 'inverse' | 'carriedByChildren' | 'sendsLinks'>;
+
 interface Draft {
   name: string;
-  def: Omit<ModelDef, 'root' | 'discriminator' | 'identity' | 'identities' | 'parent'>;
+  def: Omit<ModelDef, 'root' | 'discriminator' | 'identity' | 'identities' | 'parent' | 'relations'> & { readonly relations: ReadonlyMap<string, RelationDraft> };
   polymorphic: { on: string; identities: Map<string, string> } | { parent: string; identity: string } | undefined;
 }
 
@@ -72,7 +77,7 @@ function parseModel(name: string, value: unknown): Draft {
   }
   if (!attributes.has(pk)) throw new DatamodelError(`Model ${name}: pk_name "${pk}" is not one of its attributes`, { ...where, field: pk });
 
-  const relations = new Map<string, RelationDef>();
+  const relations = new Map<string, RelationDraft>();
   for (const [field, rel] of Object.entries(requireRecord(value, 'relations', name, false))) {
     checkField(name, field);
     if (attributes.has(field)) throw new DatamodelError(`Model ${name}: ${field} is both an attribute and a relation`, { ...where, field });
@@ -159,6 +164,39 @@ function checkRelations(draft: Draft, drafts: ReadonlyMap<string, Draft>): void 
     for (const [identity, model] of poly.identities) {
       if (!drafts.has(model)) throw new DatamodelError(`Model ${draft.name}: polymorphic identity "${identity}" names unknown model "${model}"`, { model: draft.name, field: 'polymorphic' });
     }
+  }
+}
+
+/**
+ * Resolves what every reader of a relation needs and would otherwise look up again and again: its
+ * target model, its inverse, whether the children's keys carry it, which side sends its links.
+ */
+function resolveRelations(drafts: ReadonlyMap<string, Draft>, models: ReadonlyMap<string, ModelDef>): void {
+  const made: { def: { -readonly [K in keyof RelationDef]: RelationDef[K] }; backref: string | undefined }[] = [];
+  for (const draft of drafts.values()) {
+    const model = models.get(draft.name);
+    if (!model) continue;
+    const relations = model.relations as Map<string, RelationDef>;
+    for (const rel of draft.def.relations.values()) {
+      // checkRelations made sure the target exists.
+      const targetModel = models.get(rel.target) as ModelDef;
+      const inverseDraft = rel.backref === undefined ? undefined : drafts.get(rel.target)?.def.relations.get(rel.backref);
+      const here = `${model.root}.${rel.name}`;
+      const there = inverseDraft === undefined ? undefined : `${targetModel.root}.${inverseDraft.name}`;
+      const def = {
+        ...rel,
+        targetModel,
+        inverse: undefined,
+        carriedByChildren: rel.many && inverseDraft !== undefined && !inverseDraft.many && inverseDraft.localColumn !== undefined,
+        sendsLinks: there === undefined || here <= there,
+      };
+      relations.set(rel.name, def);
+      made.push({ def, backref: rel.backref });
+    }
+  }
+  for (const { def, backref } of made) {
+    def.inverse = backref === undefined ? undefined : def.targetModel.relations.get(backref);
+    Object.freeze(def);
   }
 }
 

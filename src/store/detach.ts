@@ -4,6 +4,7 @@ import { keyOf } from './entity-store.js';
 import { sameValue } from './same-value.js';
 import { isKindOf } from '../schema/family.js';
 import { settleKeyPlaceholders } from './foreign-keys.js';
+import { beforeChange, writable } from './writable.js';
 
 /**
  * Takes a deleted entity out of the store: out of every list that holds it, every to-one that
@@ -25,10 +26,11 @@ export function detach(store: EntityStore, state: EntityState): void {
       for (const other of [...store.family(model)]) {
         if (other === state) continue;
         let changed = false;
+        const target = writable(other);
         for (const relation of other.model.relations.values()) {
           if (relation.proxy || !isKindOf(store.datamodel, state.model, relation.target)) continue;
           const column = relation.localColumn !== undefined && other.model.attributes.has(relation.localColumn) ? relation.localColumn : undefined;
-          for (const values of [other.server, other.local]) {
+          for (const values of [target.server, target.local]) {
             const current = values.get(relation.name);
             if (Array.isArray(current) && current.includes(state.entity)) {
               values.set(relation.name, Object.freeze(current.filter((item) => item !== state.entity)));
@@ -47,14 +49,15 @@ export function detach(store: EntityStore, state: EntityState): void {
           }
           // An unsaved edit that now says what the server says is no edit any more.
           for (const field of column === undefined ? [relation.name] : [relation.name, column]) {
-            if (other.local.has(field) && other.server.has(field) && sameValue(other.local.get(field), other.server.get(field))) other.local.delete(field);
+            if (other.local.has(field) && other.server.has(field) && sameValue(other.local.get(field), other.server.get(field))) target.local.delete(field);
           }
         }
         if (settleKeyPlaceholders(other)) changed = true;
         if (changed) store.mark(other, 'loaded', true);
       }
     }
-    state.status = 'deleted';
+    beforeChange(state);
+    writable(state).status = 'deleted';
     store.tombstone(state);
     store.forget(state);
     store.mark(state, 'deleted', true);

@@ -10,23 +10,27 @@ export type EntityStatus = 'new' | 'clean' | 'deleted';
  * What the store knows of one row. Field maps hold TypeScript values (cast from the wire);
  * relations hold entity objects. A field absent from `server` is unknown (never loaded), which is
  * not the same as null.
+ *
+ * Read-only to everyone but the store: every change goes through one of the store's operations
+ * (store/entity-writes.ts, ingest, detach), which journals it and announces it in the store's
+ * batch. Store code alone writes through `writable` (store/writable.ts).
  */
 export class EntityState {
   /** The permanent local id (WarpDrive's lid): never changes, even when the server assigns a key. */
   readonly lid: string;
-  model: ModelDef;
-  pk: PrimaryKey | undefined;
-  status: EntityStatus;
+  readonly model: ModelDef;
+  readonly pk: PrimaryKey | undefined;
+  readonly status: EntityStatus;
   /** Values as the server last sent them. */
-  readonly server: Map<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
+  readonly server: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
   /** The user's unsaved changes; a load never overwrites these. */
-  readonly local: Map<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
+  readonly local: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
   /** Called before either field map changes (the store journals the state, to undo a failed transaction). */
-  beforeChange: ((state: EntityState) => void) | undefined;
+  protected beforeChange: ((state: EntityState) => void) | undefined;
   /** Bumped on every change, so observers can tell a change from a repeat. */
-  version = 0;
+  readonly version: number = 0;
   /** The public entity object (set once by the store right after construction). */
-  entity!: object;
+  readonly entity!: object;
 
   constructor(lid: string, model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus) {
     this.lid = lid;

@@ -5,6 +5,7 @@ import type { StoreEvent, StoreEventType } from './store-events.js';
 import { Journal, restore, type BatchKind } from './journal.js';
 import { EvictedIndex } from './evicted-index.js';
 import { Retention, type RetentionOptions } from './retention.js';
+import { writable } from './writable.js';
 
 /** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
 export interface StoreBatch {
@@ -55,6 +56,8 @@ export class EntityStore {
   /** One journal per open transaction, innermost last. */
   readonly #journals: Journal[] = [];
   #depth = 0;
+  /** Open `hold`s: while any is, batches without an origin gather into one, published at the last release. */
+  #holds = 0;
   #nextLid = 1;
   /** Which entities may be let go of, and when (see retention.ts). */
   readonly #retention: Retention;
@@ -85,6 +88,9 @@ export class EntityStore {
    * applied whole or not at all.
    */
   transaction<T>(work: () => T, origin?: object): T {
+    // A batch of a given origin is announced on its own (a live list recognizes its own loads by it):
+    // what a hold gathered so far goes out first.
+    if (this.#depth === 0 && origin !== undefined) this.#publish();
     this.#depth += 1;
     this.#current ??= { created: new Set(), updated: new Set(), deleted: new Set(), loaded: new Set(), evicted: new Set(), changed: new Set(), origin };
     const journal = new Journal();
@@ -102,12 +108,30 @@ export class EntityStore {
         if (outer) journal.handTo(outer);
       }
       this.#depth -= 1;
-      if (this.#depth === 0) {
-        const batch = this.#current;
-        this.#current = undefined;
-        if (batch && hasContent(batch)) this.#batches.next(batch);
-      }
+      if (this.#depth === 0 && (this.#holds === 0 || this.#current?.origin !== undefined)) this.#publish();
     }
+  }
+
+  /**
+   * Until the returned release is called, the batches of transactions (without an origin) gather
+   * into one, announced once at the release: a save level applies each answer as it arrives, and
+   * observers (live lists) pay once per level instead of once per answer. Releasing twice is harmless.
+   */
+  hold(): () => void {
+    this.#holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      if (this.#holds === 0 && this.#depth === 0) this.#publish();
+    };
+  }
+
+  #publish(): void {
+    const batch = this.#current;
+    this.#current = undefined;
+    if (batch && hasContent(batch)) this.#batches.next(batch);
   }
 
   /** Records a change of `state` in the current batch (a batch of its own outside a transaction). */
@@ -124,7 +148,7 @@ export class EntityStore {
     this.#retention.touch(state);
     batch[type].add(state);
     if (changed) {
-      state.version += 1;
+      writable(state).version += 1;
       batch.changed.add(state);
     }
   }
@@ -182,9 +206,14 @@ export class EntityStore {
     return { state, isNew: true };
   }
 
-  /** A new entity the server does not have yet. */
+  /** A new entity the server does not have yet: its relations are known to be empty (null, []). */
   createNew(model: ModelDef): EntityState {
-    return this.#create(model, undefined, 'new');
+    const state = this.#create(model, undefined, 'new');
+    const { server } = writable(state);
+    for (const relation of model.relations.values()) {
+      if (!relation.proxy) server.set(relation.name, relation.many ? Object.freeze([]) : null);
+    }
+    return state;
   }
 
   /** Indexes an entity by its primary key (after a load, or when a create answers). */
@@ -203,7 +232,7 @@ export class EntityStore {
   /** A row first seen through its parent's collection turns out to be a subclass row: same object, new shape. */
   refine(state: EntityState, model: ModelDef): void {
     this.#touch(state);
-    state.model = model;
+    writable(state).model = model;
     this.#factory.reshape(state);
   }
 
@@ -299,8 +328,9 @@ export class EntityStore {
 
   #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
     const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
-    state.entity = this.#factory.create(state);
-    state.beforeChange = this.#touch;
+    const target = writable(state);
+    target.entity = this.#factory.create(state);
+    target.beforeChange = this.#touch;
     this.#made.add(state);
     this.#byLid.set(state.lid, state);
     this.#journals.at(-1)?.created.add(state);

@@ -1,5 +1,6 @@
 import type { ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState } from './entity-state.js';
+import { writable } from './writable.js';
 
 /**
  * A to-one relation and its foreign key column (`Computer.owner` and `owner_id`) always say the
@@ -26,15 +27,16 @@ export function keyColumnOf(model: ModelDef, relation: RelationDef): string | un
 /** Drops placeholders whose partner is no longer an unsaved edit; true when any was dropped. */
 export function settleKeyPlaceholders(state: EntityState): boolean {
   let changed = false;
+  const { local, server } = writable(state);
   for (const relation of state.model.relations.values()) {
     const column = keyColumnOf(state.model, relation);
     if (column === undefined) continue;
     if (isPlaceholder(state, relation.name) && !state.local.has(column)) {
-      state.local.delete(relation.name);
+      local.delete(relation.name);
       changed = true;
     }
     if (isPlaceholder(state, column) && !state.local.has(relation.name)) {
-      state.local.delete(column);
+      local.delete(column);
       changed = true;
     }
     // The server's key is a column, in every row; a related object it no longer matches (an answer
@@ -42,7 +44,7 @@ export function settleKeyPlaceholders(state: EntityState): boolean {
     const related = state.server.get(relation.name);
     const key = state.server.get(column);
     if (related !== undefined && state.server.has(column) && !sameKey(related === null ? null : stateOf(related)?.pk, key)) {
-      state.server.delete(relation.name);
+      server.delete(relation.name);
       if (!state.local.has(relation.name)) changed = true;
     }
   }
@@ -70,7 +72,7 @@ export function fillKeyPlaceholders(pending: Iterable<EntityState>, target: Enti
     for (const relation of state.model.relations.values()) {
       const column = keyColumnOf(state.model, relation);
       if (column === undefined || !isPlaceholder(state, column) || state.local.get(relation.name) !== target.entity) continue;
-      state.local.set(column, target.pk);
+      writable(state).local.set(column, target.pk);
       mark(state);
     }
   }

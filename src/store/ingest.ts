@@ -8,6 +8,7 @@ import { linkInverse } from './inverse.js';
 import { sameValue } from './same-value.js';
 import { isKindOf } from '../schema/family.js';
 import { keyColumnOf, sameKey, settleKeyPlaceholders } from './foreign-keys.js';
+import { writable } from './writable.js';
 
 /** What ingestion needs besides the store. */
 export interface IngestContext {
@@ -78,10 +79,9 @@ export function followKeyColumns(store: EntityStore, state: EntityState, columns
     if (previous === undefined) continue;
     const key = state.server.get(column);
     if (sameKey(previous === null ? null : stateOf(previous)?.pk, key)) continue;
-    const targetModel = store.datamodel.models.get(relation.target);
-    const target = key === null ? null : targetModel !== undefined && (typeof key === 'number' || typeof key === 'string') ? store.find(targetModel, key)?.entity : undefined;
-    if (target === undefined) state.server.delete(relation.name);
-    else state.server.set(relation.name, target);
+    const target = key === null ? null : typeof key === 'number' || typeof key === 'string' ? store.find(relation.targetModel, key)?.entity : undefined;
+    if (target === undefined) writable(state).server.delete(relation.name);
+    else writable(state).server.set(relation.name, target);
     if (!relation.proxy) linkInverse(store, state, relation, target ?? null, previous);
     if (!state.local.has(relation.name)) changed = true;
   }
@@ -104,8 +104,7 @@ export function ingestWhole(context: IngestContext, model: ModelDef, record: unk
 }
 
 function ingestRelation(context: IngestContext, state: EntityState, relation: RelationDef, value: unknown): boolean {
-  const target = context.store.datamodel.models.get(relation.target);
-  if (!target) return false;
+  const target = relation.targetModel;
   const previous = state.server.get(relation.name);
   let next: object | null | readonly object[];
   if (value === null) {
@@ -128,9 +127,10 @@ function ingestRelation(context: IngestContext, state: EntityState, relation: Re
 export function setServer(state: EntityState, field: string, value: unknown): boolean {
   const had = state.server.has(field);
   if (had && sameValue(state.server.get(field), value)) return false;
-  state.server.set(field, value);
+  const { server, local } = writable(state);
+  server.set(field, value);
   // A load that brings the value the user typed makes that field clean again.
-  if (state.local.has(field) && sameValue(state.local.get(field), value)) state.local.delete(field);
+  if (local.has(field) && sameValue(local.get(field), value)) local.delete(field);
   return !state.local.has(field);
 }
 

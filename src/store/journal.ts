@@ -1,5 +1,6 @@
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState, EntityStatus, PrimaryKey } from './entity-state.js';
+import { writable } from './writable.js';
 
 /** The batch sets a state can be in (the store's batch kinds, plus `changed`). */
 export type BatchKind = 'created' | 'updated' | 'deleted' | 'loaded' | 'evicted' | 'changed';
@@ -57,12 +58,13 @@ export class Journal {
 
 /** Puts a state's values back as the snapshot has them (bypassing the maps' change hook). */
 export function restore(state: EntityState, snapshot: Snapshot): void {
-  refill(state.server, snapshot.server);
-  refill(state.local, snapshot.local);
-  state.status = snapshot.status;
-  state.pk = snapshot.pk;
-  state.model = snapshot.model;
-  state.version = snapshot.version;
+  const target = writable(state);
+  refill(target.server, snapshot.server);
+  refill(target.local, snapshot.local);
+  target.status = snapshot.status;
+  target.pk = snapshot.pk;
+  target.model = snapshot.model;
+  target.version = snapshot.version;
 }
 
 function refill(target: Map<string, unknown>, source: ReadonlyMap<string, unknown>): void {

@@ -30,15 +30,14 @@ export function classifyField(model: ModelDef, name: string, datamodel: Datamode
     const path = proxyPath(model, name, datamodel, proxies);
     if (path === undefined) return attribute.proxy ? { kind: 'unmapped-proxy', attribute } : { kind: 'column', attribute };
     const relation = model.relations.get(path.relation);
-    const target = relation === undefined ? undefined : datamodel.models.get(relation.target);
+    const target = relation?.targetModel;
     if (relation === undefined || target === undefined) return { kind: 'unknown' };
     return { kind: 'column-proxy', attribute, relation, target, column: path.column };
   }
   const relation = model.relations.get(name);
   if (relation !== undefined) {
     if (relation.proxy) return { kind: 'relation-proxy', relation };
-    const target = datamodel.models.get(relation.target);
-    return target === undefined ? { kind: 'unknown' } : { kind: 'relation', relation, target };
+    return { kind: 'relation', relation, target: relation.targetModel };
   }
   if (model.properties.has(name) || model.methods.has(name)) return { kind: 'python-attribute' };
   return { kind: 'unknown' };

@@ -16,24 +16,25 @@ export type RelationLink =
   /** Pairs of keys in a link table, shared by both sides of the relation under `table`. */
   | { readonly kind: 'link-table'; readonly table: string; readonly side: 'left' | 'right' };
 
-/** How `model.relation` is linked. */
-export function relationLink(model: ModelDef, relation: RelationDef, datamodel: Datamodel): RelationLink {
+/** How `model.relation` is linked (from the facts the datamodel's parser resolved; `datamodel` is kept for callers). */
+export function relationLink(model: ModelDef, relation: RelationDef, datamodel?: Datamodel): RelationLink {
+  void datamodel;
   if (relation.type === 'MANYTOONE' && relation.localColumn !== undefined) {
     return { kind: 'foreign-key', column: relation.localColumn };
   }
-  const inverse = inverseOf(relation, datamodel);
+  const inverse = relation.inverse;
   if ((relation.type === 'ONETOMANY' || relation.type === 'ONETOONE') && inverse?.type === 'MANYTOONE' && inverse.localColumn !== undefined) {
     return { kind: 'inverse-foreign-key', column: inverse.localColumn };
   }
   const here = `${model.root}.${relation.name}`;
-  const targetRoot = datamodel.models.get(relation.target)?.root ?? relation.target;
-  const there = inverse === undefined ? undefined : `${targetRoot}.${inverse.name}`;
+  const there = inverse === undefined ? undefined : `${relation.targetModel.root}.${inverse.name}`;
   if (there === undefined || there === here) return { kind: 'link-table', table: here, side: 'left' };
-  return here < there ? { kind: 'link-table', table: `${here}~${there}`, side: 'left' } : { kind: 'link-table', table: `${there}~${here}`, side: 'right' };
+  // The side that sends the links is the left one of their table.
+  return relation.sendsLinks ? { kind: 'link-table', table: `${here}~${there}`, side: 'left' } : { kind: 'link-table', table: `${there}~${here}`, side: 'right' };
 }
 
 /** The relation on the other side (`backref`), when the datamodel names one that points back. */
-export function inverseOf(relation: RelationDef, datamodel: Datamodel): RelationDef | undefined {
-  if (relation.backref === undefined) return undefined;
-  return datamodel.models.get(relation.target)?.relations.get(relation.backref);
+export function inverseOf(relation: RelationDef, datamodel?: Datamodel): RelationDef | undefined {
+  void datamodel;
+  return relation.inverse;
 }
