@@ -18,7 +18,7 @@ export interface QueryRunner {
 
 /** The filter-side view of a model: a FieldRef per column, relation operations plus paths per relation. */
 export type Fields<S extends SchemaShape, M extends keyof S> = string extends keyof S
-  ? { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields }
+  ? DynamicFields
   : { readonly [A in keyof S[M]['attributes']]-?: FieldRef<FilterValue<NonNullable<S[M]['attributes'][A]>>> } & {
       readonly [R in keyof S[M]['relations']]-?: S[M]['relations'][R]['model'] extends infer T extends keyof S
         ? RelationOps<Fields<S, T>, Entity<S, T>> & Fields<S, T>
@@ -39,7 +39,14 @@ type ToOneRelations<S extends SchemaShape, M extends keyof S> = {
   [R in keyof S[M]['relations']]-?: S[M]['relations'][R]['many'] extends true ? never : R;
 }[keyof S[M]['relations']] & string;
 
-type DynamicFields = { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields };
+/**
+ * Any name, untyped: a column, a relation and a path at once. An interface (not a type alias) ends
+ * the recursion, which TypeScript 7 (tsgo) otherwise cuts short after one level.
+ */
+export interface DynamicFields {
+  readonly [field: string]: DynamicField;
+}
+type DynamicField = FieldRef & RelationOps<DynamicFields, object> & DynamicFields;
 
 /** Sort keys: `{ name: 'asc' }`, or a dotted path to a related column (`{ 'owner.name': 'desc' }`). */
 export type OrderSpec<S extends SchemaShape, M extends keyof S> = string extends keyof S
