@@ -8,7 +8,7 @@ export type { RetryOptions } from './transport/retry.js';
 
 // Models, entities and queries
 export { ModelHandle } from './model/model-handle.js';
-export type { Entity, EntityOf, EntityApi, EntityNames, NamesOf, DynamicEntity, DynamicSchema, ModelShape, SchemaShape, CreateValues } from './model/types.js';
+export type { Entity, EntityOf, EntityApi, EntityNames, NamesOf, CallArguments, DynamicEntity, DynamicSchema, ModelShape, SchemaShape, CreateValues } from './model/types.js';
 export { Query } from './query/query.js';
 export type { Fields, OrderSpec, FilterValue, FilterByValues } from './query/query.js';
 export { and, or, not, Criterion } from './query/criterion.js';

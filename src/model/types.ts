@@ -40,7 +40,16 @@ export interface EntityNames {
   relations: string;
   methods: string;
   properties: string;
+  /** Method name -> signature, for the arity of `call`'s positional arguments (none known: any). */
+  signatures: object;
 }
+
+/** `call`'s positional arguments: at most the method's parameters, any of them left to `kwargs`. */
+export type CallArguments<Signatures, K> = K extends keyof Signatures
+  ? Signatures[K] extends (...args: infer A) => unknown
+    ? Readonly<Partial<A>>
+    : readonly unknown[]
+  : readonly unknown[];
 
 /** The operations every entity has, whatever its model. */
 export interface EntityApi<Self, Names extends EntityNames = EntityNames> {
@@ -70,7 +79,7 @@ export interface EntityApi<Self, Names extends EntityNames = EntityNames> {
    * observable of the decoded result. Arguments are checked against the datamodel's signature
    * before anything is sent (`ValidationError`); an exception on the server is an `RpcError`.
    */
-  call(method: Names['methods'], args?: readonly unknown[], kwargs?: Readonly<Record<string, unknown>>): Observable<unknown>;
+  call<K extends Names['methods']>(method: K, args?: CallArguments<Names['signatures'], K>, kwargs?: Readonly<Record<string, unknown>>): Observable<unknown>;
   /** Reads a server @property of this row (GET /api/property/...); a cold observable of its value. */
   property$(name: Names['properties']): Observable<unknown>;
   /** Loads a relation that the response did not include; emits its value and completes. */
@@ -115,6 +124,7 @@ export interface NamesOf<M extends ModelShape> extends EntityNames {
   methods: keyof M['methods'] & string;
   /** A hand-written schema that lists no properties leaves any name allowed (the datamodel decides). */
   properties: M extends { properties: object } ? keyof M['properties'] & string : string;
+  signatures: M['methods'];
 }
 
 /**

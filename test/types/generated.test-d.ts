@@ -23,6 +23,7 @@ export async function typed(url: string): Promise<void> {
   // Methods: parameter names from the datamodel, defaulted ones optional, results unknown.
   const said: Observable<unknown> = maurice.speak('hi');
   maurice.call('speak', ['hi']);
+  maurice.call('speak', [], { what_to_say: 'hi' });
   maurice.load('computers');
   maurice.property$('name_upper');
   maurice.nickname = 'Mo';
@@ -61,6 +62,8 @@ export async function typed(url: string): Promise<void> {
   maurice.property$('agee');
   // @ts-expect-error TS2554: speak takes at most its declared parameters
   maurice.speak('hi', 'there');
+  // @ts-expect-error TS2322: call's positional arguments are at most the method's parameters
+  maurice.call('speak', ['hi', 'there']);
   // @ts-expect-error TS2353: Person has no vendor
   Person.create({ vendor: 'Pear' });
   // @ts-expect-error TS2322: name is a string column
