@@ -18,19 +18,40 @@ export interface QueryRunner {
 
 /** The filter-side view of a model: a FieldRef per column, relation operations plus paths per relation. */
 export type Fields<S extends SchemaShape, M extends keyof S> = string extends keyof S
-  ? { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields }
-  : { readonly [A in keyof S[M]['attributes']]-?: FieldRef<NonNullable<S[M]['attributes'][A]>> } & {
+  ? DynamicFields
+  : { readonly [A in keyof S[M]['attributes']]-?: FieldRef<FilterValue<NonNullable<S[M]['attributes'][A]>>> } & {
       readonly [R in keyof S[M]['relations']]-?: S[M]['relations'][R]['model'] extends infer T extends keyof S
         ? RelationOps<Fields<S, T>, Entity<S, T>> & Fields<S, T>
         : never;
     };
 
-type DynamicFields = { readonly [field: string]: FieldRef & RelationOps<DynamicFields, object> & DynamicFields };
+/** What a filter compares a column with: a date or datetime column also takes a date string ('1986-01-01'), as the run time does. */
+export type FilterValue<T> = T extends Date ? Date | string : T;
+
+/** filterBy's argument: columns with their filter values, relations with an entity (or null). */
+export type FilterByValues<S extends SchemaShape, M extends keyof S> = string extends keyof S
+  ? { readonly [field: string]: unknown }
+  : { readonly [A in keyof S[M]['attributes']]?: FilterValue<NonNullable<S[M]['attributes'][A]>> | null } & {
+      readonly [R in keyof S[M]['relations']]?: S[M]['relations'][R]['model'] extends infer T extends keyof S ? Entity<S, T> | null : never;
+    };
+
+type ToOneRelations<S extends SchemaShape, M extends keyof S> = {
+  [R in keyof S[M]['relations']]-?: S[M]['relations'][R]['many'] extends true ? never : R;
+}[keyof S[M]['relations']] & string;
+
+/**
+ * Any name, untyped: a column, a relation and a path at once. An interface (not a type alias) ends
+ * the recursion, which TypeScript 7 (tsgo) otherwise cuts short after one level.
+ */
+export interface DynamicFields {
+  readonly [field: string]: DynamicField;
+}
+type DynamicField = FieldRef & RelationOps<DynamicFields, object> & DynamicFields;
 
 /** Sort keys: `{ name: 'asc' }`, or a dotted path to a related column (`{ 'owner.name': 'desc' }`). */
-export type OrderSpec<S extends SchemaShape, M extends keyof S> =
-  | { readonly [K in keyof S[M]['attributes'] & string]?: 'asc' | 'desc' }
-  | { readonly [path: string]: 'asc' | 'desc' };
+export type OrderSpec<S extends SchemaShape, M extends keyof S> = string extends keyof S
+  ? { readonly [path: string]: 'asc' | 'desc' }
+  : { readonly [K in (keyof S[M]['attributes'] & string) | `${ToOneRelations<S, M>}.${string}`]?: 'asc' | 'desc' };
 
 /**
  * An immutable query over one model, like SQLAlchemy's: every call returns a new query, and
@@ -67,7 +88,7 @@ export class Query<S extends SchemaShape = DynamicSchema, M extends keyof S & st
   }
 
   /** Adds equality conditions, one per key; an entity value compares the foreign key. */
-  filterBy(values: Partial<Record<keyof S[M]['attributes'] | keyof S[M]['relations'], unknown>>): Query<S, M> {
+  filterBy(values: FilterByValues<S, M>): Query<S, M> {
     const fields = fieldsOf(this.#context, this.#model, this.#model) as Record<string, { eq(value: unknown): Criterion }>;
     const criteria = Object.entries(values as Record<string, unknown>).map(([name, value]) => {
       const ref = fields[name];

@@ -2,8 +2,10 @@
  * Every TypeScript snippet of the README compiles against the package's own sources (strict), so
  * the documentation cannot drift from the API. Each snippet becomes a module: its imports stay at
  * the top, the rest runs inside an async function, after declarations of the names the prose
- * assumes (`url`, a `client` and its models). Snippets for Angular (compiled by the browser tests
- * with the example's own packages) are left out.
+ * assumes (`url`, a `client` and its models, typed by the generated models of the test server's
+ * datamodel, test/generated/models.ts, as a user's codegen output would type them). Compiled with
+ * the library's own strict options (`noUncheckedIndexedAccess` included). Snippets for Angular
+ * (compiled by the browser tests with the example's own packages) are left out.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,15 +15,16 @@ import { expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'node_modules', '.cache', 'readme-snippets');
+/** What `import ... from './models.js'` (a user's codegen output) means in a snippet. */
+const MODELS = join(ROOT, 'test', 'generated', 'models.js');
 
 /** Names the prose takes as given, declared at module level (a snippet's own declarations shadow them). */
 const DECLARED = `
 declare const url: string;
 declare const baseUrl: string;
-declare const client: Client;
-declare const Person: NonNullable<Client['models'][string]>;
-declare const Computer: NonNullable<Client['models'][string]>;
-declare const datamodel: unknown;
+declare const client: Client<Schema>;
+declare const Person: Client<Schema>['models']['Person'];
+declare const Computer: Client<Schema>['models']['Computer'];
 declare const rows: Record<string, Array<Record<string, unknown>>>;
 declare const emulator: ClassicEmulator;
 declare function render(entities: readonly object[]): void;
@@ -31,7 +34,7 @@ declare function render(entities: readonly object[]): void;
 const AMBIENT: ReadonlyArray<readonly [string, string]> = [
   ['connect', 'SRC'], ['and', 'SRC'], ['or', 'SRC'], ['not', 'SRC'], ['bearerAuth', 'SRC'], ['basicAuth', 'SRC'],
   ['ValidationError', 'SRC'], ['SaveError', 'SRC'], ['NotFoundError', 'SRC'], ['PyFloat', 'SRC'],
-  ['type Client', 'SRC'], ['type ClassicEmulator', 'TESTING'], ['createClassicEmulator', 'TESTING'],
+  ['type Client', 'SRC'], ['type Schema', 'MODELS'], ['datamodel', 'MODELS'], ['type ClassicEmulator', 'TESTING'], ['createClassicEmulator', 'TESTING'],
   ['firstValueFrom', 'rxjs'], ['lastValueFrom', 'rxjs'], ['eachValueFrom', 'rxjs-for-await'],
   ['beforeAll', 'vitest'], ['beforeEach', 'vitest'], ['afterAll', 'vitest'], ['it', 'vitest'], ['expect', 'vitest'],
 ];
@@ -51,11 +54,13 @@ function snippets(): Array<{ line: number; code: string }> {
 
 function moduleOf(code: string): string {
   const lines = code.split('\n');
-  const imports = lines.filter((line) => /^import\s/.test(line)).map((line) => line.replace(/from 'flask-restless-rx(\/testing)?'/, (_, sub: string | undefined) => `from '${join(ROOT, 'src', sub === undefined ? 'index.js' : 'testing/index.js')}'`));
+  const imports = lines.filter((line) => /^import\s/.test(line)).map((line) => line
+    .replace(/from 'flask-restless-rx(\/testing)?'/, (_, sub: string | undefined) => `from '${join(ROOT, 'src', sub === undefined ? 'index.js' : 'testing/index.js')}'`)
+    .replace(/from '\.\/models\.js'/, `from '${MODELS}'`));
   const body = lines.filter((line) => !/^import\s/.test(line));
   const imported = new Set(imports.flatMap((line) => [...(/\{([^}]*)\}/.exec(line)?.[1] ?? '').split(',')].map((name) => name.trim().replace(/^type\s+/, ''))));
   const ambient = AMBIENT.filter(([name]) => !imported.has(name.replace(/^type\s+/, ''))).map(([name, from]) => {
-    const source = from === 'SRC' ? join(ROOT, 'src', 'index.js') : from === 'TESTING' ? join(ROOT, 'src', 'testing', 'index.js') : from;
+    const source = from === 'SRC' ? join(ROOT, 'src', 'index.js') : from === 'TESTING' ? join(ROOT, 'src', 'testing', 'index.js') : from === 'MODELS' ? MODELS : from;
     return `import { ${name} } from '${source}';`;
   });
   return [
@@ -79,6 +84,7 @@ it('every TypeScript snippet of the README compiles', () => {
   expect(files.length).toBeGreaterThan(10);
   const program = ts.createProgram(files, {
     strict: true,
+    noUncheckedIndexedAccess: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
