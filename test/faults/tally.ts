@@ -39,6 +39,11 @@ export class Tally {
     return [...this.operations.values()].reduce((sum, count) => sum + count, 0);
   }
 
+  /** One line per violation, for a test to compare with []. */
+  lines(): string[] {
+    return this.violations.map((violation) => `${violation.invariant}: ${violation.subject}: ${violation.detail}`);
+  }
+
   /** The violations, grouped by invariant, with the first few in full. */
   report(shown = 12): string {
     if (this.violations.length === 0) return 'no violations';
