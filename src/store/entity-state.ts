@@ -24,9 +24,12 @@ export class EntityState {
   /** Values as the server last sent them. */
   readonly server: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
   /** The user's unsaved changes; a load never overwrites these. */
-  readonly local: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
-  /** Called before either field map changes (the store journals the state, to undo a failed transaction). */
-  protected beforeChange: ((state: EntityState) => void) | undefined;
+  readonly local: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this, 'local'));
+  /**
+   * Called before either field map changes (the store journals the state, to undo a failed
+   * transaction; a change of `local` may make it pending, so the store notes it in its dirty set).
+   */
+  protected beforeChange: ((state: EntityState, part?: 'local') => void) | undefined;
   /** Bumped on every change, so observers can tell a change from a repeat. */
   readonly version: number = 0;
   /** The public entity object (set once by the store right after construction). */

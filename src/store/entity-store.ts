@@ -6,6 +6,7 @@ import { Journal, restore, type BatchKind } from './journal.js';
 import { EvictedIndex } from './evicted-index.js';
 import { Retention, type RetentionOptions } from './retention.js';
 import { writable } from './writable.js';
+import { DirtySet } from './dirty-set.js';
 
 /** Everything one batch changed, by kind. `changed` lists every entity whose values moved. */
 export interface StoreBatch {
@@ -63,6 +64,8 @@ export class EntityStore {
   readonly #retention: Retention;
   /** Evicted entities the app may still hold: a load of their row takes them back. */
   readonly #evicted = new EvictedIndex();
+  /** Every entity that may be pending (see `pending`), and some that no longer are (pruned by `pending`). */
+  readonly #dirty = new DirtySet();
 
   /** One emission per batch; live queries and `entity.$` listen here. */
   readonly batches$: Observable<StoreBatch> = this.#batches.asObservable();
@@ -277,9 +280,8 @@ export class EntityStore {
 
   /** Entities with work for a save: new ones and saved ones with unsaved changes. */
   *pending(): IterableIterator<EntityState> {
-    for (const state of this.#byLid.values()) {
-      if (state.status === 'new' || (state.status === 'clean' && state.local.size > 0)) yield state;
-    }
+    // The dirty set, not a scan of the store: its cost follows the entities changed since the last call.
+    yield* this.#dirty.pending((state) => this.#byLid.get(state.lid) === state);
   }
 
   /** How many entities the store holds. */
@@ -311,6 +313,7 @@ export class EntityStore {
       if (table?.get(key) === state) table.delete(key);
     }
     this.#byLid.delete(state.lid);
+    this.#dirty.drop(state);
     this.#retention.forget(state);
   }
 
@@ -322,6 +325,7 @@ export class EntityStore {
   #readopt(state: EntityState): void {
     this.#evicted.remove(state, slotOfState(state));
     this.#byLid.set(state.lid, state);
+    this.#dirty.moved(state, this.#nextLid - 1);
     this.index(state);
     this.#retention.touch(state);
   }
@@ -333,12 +337,14 @@ export class EntityStore {
     target.beforeChange = this.#touch;
     this.#made.add(state);
     this.#byLid.set(state.lid, state);
+    if (status === 'new') this.#dirty.note(state);
     this.#journals.at(-1)?.created.add(state);
     return state;
   }
 
   /** Journals a state before a change inside a transaction (its field maps call this). */
-  readonly #touch = (state: EntityState): void => {
+  readonly #touch = (state: EntityState, part?: 'local'): void => {
+    if (part === 'local') this.#dirty.note(state);
     const journal = this.#journals.at(-1);
     if (!journal) return;
     journal.touch(state, () => this.#batchKindsOf(state));
@@ -357,8 +363,11 @@ export class EntityStore {
       if (reshaped) this.#factory.reshape(state);
       if (state.status !== 'deleted' && !this.#byLid.has(state.lid)) {
         this.#byLid.set(state.lid, state);
+        this.#dirty.moved(state, this.#nextLid - 1);
         this.index(state);
       }
+      // Restoring bypasses the field maps' hook: the state may be pending again.
+      this.#dirty.note(state);
     }
     // Marks made by this transaction go too (a row merged with no change is still announced as loaded).
     if (batch) {

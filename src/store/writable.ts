@@ -14,7 +14,7 @@ export interface WritableState {
   status: EntityStatus;
   readonly server: Map<string, unknown>;
   readonly local: Map<string, unknown>;
-  beforeChange: ((state: EntityState) => void) | undefined;
+  beforeChange: ((state: EntityState, part?: 'local') => void) | undefined;
   version: number;
   entity: object;
 }

@@ -49,6 +49,20 @@ describe('HttpClient', () => {
     expect(http.inflightCount).toBe(0);
   });
 
+  it('does not abort a request whose answer was read, or that failed (nothing left to cancel)', async () => {
+    const signals: AbortSignal[] = [];
+    const fetch: FetchLike = (url, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return url.endsWith('/down') ? Promise.reject(new TypeError('connection refused')) : Promise.resolve(json({ id: 1 }));
+    };
+    const http = new HttpClient({ fetch, authHeaders: () => of({}), retry: { attempts: 1 } });
+    await firstValueFrom(http.request({ method: 'GET', url: 'http://x/api/person/1' }));
+    await lastValueFrom(http.request({ method: 'POST', url: 'http://x/api/person', json: { name: 'x' } }));
+    await expect(firstValueFrom(http.request({ method: 'POST', url: 'http://x/down', json: {} }))).rejects.toBeInstanceOf(NetworkError);
+    expect(signals).toHaveLength(3);
+    expect(signals.map((signal) => signal.aborted)).toEqual([false, false, false]);
+  });
+
   it('a GET asked for while the shared answer is being handed out gets an answer of its own, never an empty completion', async () => {
     // A save checks each referenced row with a count GET; identical checks in flight share one
     // request. A check started while another one's answer is being delivered (a failed check frees a

@@ -213,7 +213,18 @@ describe(`model methods (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () =
 
   it('is cold, and unsubscribing aborts the request', async () => {
     const { requests, fetch } = recordingFetch();
-    const alice = await person(1, { fetch });
+    // The answer is held back while `stalled`, so the request is surely still in flight at the
+    // unsubscribe (a request whose answer was read is not aborted: nothing is left to cancel).
+    let stalled = true;
+    const stalling: FetchLike = (input, init) => {
+      const answer = fetch(input, init);
+      if (!stalled) return answer;
+      answer.catch(() => undefined);
+      return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    };
+    stalled = false;
+    const alice = await person(1, { fetch: stalling });
+    stalled = true;
     const before = requests.length;
     const call = method(alice, 'speak')('hello');
     expect(requests.length).toBe(before);
@@ -222,6 +233,7 @@ describe(`model methods (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () =
     expect(requests.length).toBe(before + 1);
     subscription.unsubscribe();
     expect(requests.at(-1)?.signal?.aborted).toBe(true);
+    stalled = false;
     expect(await lastValueFrom(call)).toBe('Errr... uh... ehm... hello?');
   });
 });
