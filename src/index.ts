@@ -28,7 +28,7 @@ export type { TypeCodec } from './rpc/codec/type-registry.js';
 export type { ModelResolver, EncodedInstance } from './rpc/codec/model-resolver.js';
 export { PyDate } from './rpc/codec/py-date.js';
 export { PyDateTime } from './rpc/codec/py-datetime.js';
-export { PyFloat } from './rpc/codec/py-float.js';
+export { PyFloat } from './schema/py-float.js';
 export { PyClass } from './rpc/codec/py-class.js';
 export { EMULATED, isEmulated } from './rpc/codec/emulated-object.js';
 export type { EmulatedObject, EmulatedInfo } from './rpc/codec/emulated-object.js';

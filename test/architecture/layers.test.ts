@@ -31,12 +31,7 @@ const LAYERS: readonly (readonly string[])[] = [
  * shrink: an entry that no longer occurs fails the test too.
  */
 const KNOWN_BACK_EDGES: readonly { readonly edge: string; readonly reason: string }[] = [
-  { edge: 'query/python-json.ts -> rpc/codec/py-float.ts', reason: 'PyFloat is a wire value, not an RPC concern' },
   { edge: 'query/query.ts -> model/types.ts', reason: 'the typed Query names the public entity types' },
-  { edge: 'schema/column-codec.ts -> query/expression.ts', reason: 'WireValue is declared with the query expressions' },
-  { edge: 'schema/column-codec.ts -> query/temporal.ts', reason: 'timestamp parsing lives with the query evaluator' },
-  { edge: 'store/ingest.ts -> dialect/dialect.ts', reason: 'the RowReader port is declared in the dialect' },
-  { edge: 'transport/http.ts -> dialect/dialect.ts', reason: 'the HttpWire port is declared in the dialect' },
 ];
 
 function sourceFiles(dir: string): string[] {
