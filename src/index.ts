@@ -9,8 +9,8 @@ export type { RetryOptions } from './transport/retry.js';
 // Models, entities and queries
 export { ModelHandle } from './model/model-handle.js';
 export type { Entity, EntityOf, EntityApi, EntityNames, NamesOf, CallArguments, DynamicEntity, DynamicSchema, ModelShape, SchemaShape, CreateValues } from './model/types.js';
-export { Query } from './query/query.js';
-export type { Fields, OrderSpec, FilterValue, FilterByValues } from './query/query.js';
+export { Query } from './model/query.js';
+export type { Fields, OrderSpec, FilterValue, FilterByValues } from './model/query.js';
 export { and, or, not, Criterion } from './query/criterion.js';
 export { FieldRef } from './query/field-refs.js';
 export type { RelationOps, NestedCondition } from './query/fields-proxy.js';
