@@ -27,9 +27,9 @@ interface App {
  * them is listed under its own folder, so a moved file still counts somewhere.
  */
 const CAPABILITIES: readonly (readonly [string, readonly string[]])[] = [
-  ['local evaluation for live lists', ['query/evaluate', 'query/match-field', 'query/sqlite', 'query/normalize', 'query/python-json', 'query/sort', 'query/temporal', 'query/code-points', 'rpc/codec/py-float']],
+  ['local evaluation for live lists', ['query/evaluate', 'query/match-field', 'query/sqlite', 'query/normalize', 'query/python-json', 'query/sort', 'schema/temporal', 'query/code-points', 'schema/py-float']],
   ['live lists and their routing', ['query/live-list', 'query/list-router', 'query/store-access']],
-  ['the query builder', ['query/', 'dialect/classic/encode-query']],
+  ['the query builder', ['query/', 'model/query', 'dialect/classic/encode-query']],
   ['saving: snapshot, plan, payloads, checks', ['save/collect', 'save/plan', 'save/payload', 'save/verify-references', 'save/record-key']],
   ['saving: doubt and reconciliation', ['save/doubt', 'save/reconcile']],
   ['saving: sending, deadlines, retries', ['save/']],

@@ -8,10 +8,16 @@
  * hands out, only the same dialect's `rows` reads. A JSON:API dialect can so hand out a resource
  * object together with its compound document's `included` index, and resolve linkage in `rows`.
  */
-import type { ErrorContext, HttpError } from '../errors.js';
 import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { PrimaryKey } from '../store/entity-state.js';
+import type { RowReader } from '../store/row-reader.js';
+import type { HttpWire } from '../transport/http-wire.js';
+
+// The ports the lower layers own (they call them, so they declare them): re-exported here so a
+// dialect finds its whole contract in one file.
+export type { RowReader, WireRow } from '../store/row-reader.js';
+export type { HttpWire } from '../transport/http-wire.js';
 
 /** The dialects `connect({ dialect })` accepts. */
 export type DialectName = 'classic' | 'jsonapi';
@@ -88,27 +94,6 @@ export interface ReadEncoding {
   singleMiss(error: unknown): 'none' | 'many' | undefined;
 }
 
-/**
- * One row in the client's terms. `columns` and `relations` are read with `Object.hasOwn` (a field
- * the answer did not carry is left as the store has it); values are wire values for the column
- * codec, relations raw rows (or null, or arrays of raw rows) for `rows.read` again.
- */
-export interface WireRow {
-  /** The model the row belongs to (a polymorphic row's own subclass). */
-  readonly model: ModelDef;
-  readonly pk: PrimaryKey;
-  readonly columns: Readonly<Record<string, unknown>>;
-  readonly relations: Readonly<Record<string, unknown>>;
-}
-
-/** Raw rows into rows. */
-export interface RowReader {
-  /** Reads a raw row of `model` (or of a subclass); a ProtocolError when it is not one. */
-  read(model: ModelDef, raw: unknown, url?: string): WireRow;
-  /** The key of a raw row without reading the rest, or undefined. */
-  keyOf(model: ModelDef, raw: unknown): PrimaryKey | undefined;
-}
-
 /** A saved row named in a write body. */
 export interface RowKey {
   readonly model: ModelDef;
@@ -159,14 +144,4 @@ export interface OutcomeRules {
   inDoubt(error: unknown): boolean;
   /** Why the outcome of a create is unknown, for the entity's error. */
   inDoubtBecause(error: unknown): string;
-}
-
-/** The dialect's side of every HTTP exchange. */
-export interface HttpWire {
-  /** Headers every request carries (the media type the server answers with). */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The Content-Type of a JSON request body. */
-  readonly contentType: string;
-  /** The typed error of a non-2xx answer; `body` is parsed JSON, the text, or null. */
-  errorFor(status: number, body: unknown, context: ErrorContext & { method: string; url: string; retryAfterMs?: number }): HttpError;
 }

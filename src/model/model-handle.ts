@@ -4,7 +4,7 @@ import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import { stateOf, type PrimaryKey } from '../store/entity-state.js';
 import { detach } from '../store/detach.js';
-import { Query } from '../query/query.js';
+import { Query } from './query.js';
 import type { RefContext } from '../query/field-refs.js';
 import type { CreateValues, DynamicSchema, Entity, SchemaShape } from './types.js';
 import type { Reader } from '../read/reader.js';

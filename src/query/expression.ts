@@ -8,8 +8,10 @@
  * (inverting operators) before a condition is made.
  */
 
-/** A JSON value, as it travels in `q`. */
-export type WireValue = string | number | boolean | null | WireValue[] | { [key: string]: WireValue };
+import type { WireValue } from '../schema/wire-value.js';
+
+// Declared in schema/ (the column codec produces wire values); re-exported for the query's users.
+export type { WireValue };
 
 /** Comparison operators between a field and a value or another field. */
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';

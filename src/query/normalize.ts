@@ -13,7 +13,7 @@ import type { WireValue } from './expression.js';
 import { PYTHON_DEFAULT, pyDumps } from './python-json.js';
 import type { Affinity, SqlValue } from './sqlite.js';
 import { toNumeric, toText } from './sqlite.js';
-import { parseTimeOfDay, parseTimestamp, storageDate, storageDatetime, storageTime } from './temporal.js';
+import { parseTimeOfDay, parseTimestamp, storageDate, storageDatetime, storageTime } from '../schema/temporal.js';
 
 /** The SQLite affinity of a column of this type (SQLAlchemy's DDL type names decide it). */
 export function affinityOf(type: ColumnType): Affinity {

@@ -4,7 +4,7 @@
  * holds JSON columns as its output. All of them escape non-ASCII (`ensure_ascii`), and Python
  * prints floats differently from JavaScript (`1.0`, `1e+16`), so `JSON.stringify` is not enough.
  */
-import { PyFloat } from '../rpc/codec/py-float.js';
+import { PyFloat } from '../schema/py-float.js';
 import { compareCodePoints } from './code-points.js';
 import type { WireValue } from './expression.js';
 

@@ -3,7 +3,7 @@ import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, Vali
 import type { Dialect } from '../dialect/dialect.js';
 import type { QueryExpression } from '../query/expression.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
-import type { QueryRunner } from '../query/query.js';
+import type { QueryRunner } from '../query/query-runner.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import { discardEdits, loadField } from '../store/entity-writes.js';

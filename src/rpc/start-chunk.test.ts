@@ -9,9 +9,8 @@ describe('the browser bundle of an app that reads and saves', () => {
     const app = await bundleApp('bench/bundle-apps/reads-and-saves.ts');
     const atStart = [...inputsOf(app, downloaded(app))];
     const rpc = atStart.filter((input) => input.includes('src/rpc/') || input.includes('@msgpack'));
-    // The start's own RPC code: the loader, the argument check, property URLs, type names, and
-    // the float marker that Python-exact JSON (local evaluation of JSON columns) shares.
-    const core = ['codec/cereal-tags', 'codec/py-float', 'codec/type-registry', 'own-arguments', 'remote-loader', 'remote-target'];
+    // The start's own RPC code: the loader, the argument check, property URLs, type names.
+    const core = ['codec/cereal-tags', 'codec/type-registry', 'own-arguments', 'remote-loader', 'remote-target'];
     // Public classes src/index.ts exports (values an app passes to a method): index.ts reaches them.
     const exported = ['codec/emulated-object', 'codec/py-class', 'codec/py-date', 'codec/py-datetime'];
     const expected = [...core, ...exported].map((name) => `src/rpc/${name}.ts`);

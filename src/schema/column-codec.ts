@@ -1,6 +1,6 @@
 import type { ColumnType } from './datamodel.js';
-import type { WireValue } from '../query/expression.js';
-import { parseTimestamp } from '../query/temporal.js';
+import type { WireValue } from './wire-value.js';
+import { parseTimestamp } from './temporal.js';
 import { bytesToBase64, base64ToBytes } from './base64.js';
 import { jsonProblem } from './json-value.js';
 import { loneSurrogateProblem } from './lone-surrogate.js';
@@ -170,7 +170,7 @@ export function checkColumn(type: ColumnType, value: unknown, rules: ColumnRules
 /**
  * Why `value` cannot be compared with a column of `type` in a filter, or undefined when it can:
  * as `checkColumn`, except that dates and datetimes may also be named by a date string the server
- * reads (ISO 8601 and the other forms of query/temporal), and `undefined` is no value at all.
+ * reads (ISO 8601 and the other forms of schema/temporal), and `undefined` is no value at all.
  */
 export function checkFilterValue(type: ColumnType, value: unknown, rules: ColumnRules = {}): string | undefined {
   if (value === undefined) return 'undefined is not a value to compare with: use isNull() or eq(null) for NULL, or leave the condition out';

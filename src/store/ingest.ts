@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors.js';
-import type { RowReader } from '../dialect/dialect.js';
+import type { RowReader } from './row-reader.js';
 import { CastError, type ColumnCodec } from '../schema/column-codec.js';
 import type { ModelDef, RelationDef } from '../schema/datamodel.js';
 import { stateOf, type EntityState, type PrimaryKey } from './entity-state.js';

@@ -1,5 +1,5 @@
 import { Observable, catchError, defer, finalize, of, retry, share, switchMap, tap, throwError, timer } from 'rxjs';
-import type { HttpWire } from '../dialect/dialect.js';
+import type { HttpWire } from './http-wire.js';
 import { AuthError, HttpError, NetworkError } from '../errors.js';
 import { delayFor, type RetryOptions } from './retry.js';
 

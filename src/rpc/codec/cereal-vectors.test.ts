@@ -7,7 +7,7 @@ import type { ModelResolver } from './model-resolver.js';
 import { PyClass } from './py-class.js';
 import { PyDate } from './py-date.js';
 import { PyDateTime } from './py-datetime.js';
-import { PyFloat } from './py-float.js';
+import { PyFloat } from '../../schema/py-float.js';
 
 /**
  * Every vector of cereal-vectors.json (a verbatim copy of docs/protocol/classic/, recorded from

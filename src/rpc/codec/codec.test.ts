@@ -4,7 +4,7 @@ import { Codec } from './codec.js';
 import { PyClass } from './py-class.js';
 import { PyDate } from './py-date.js';
 import { PyDateTime } from './py-datetime.js';
-import { PyFloat } from './py-float.js';
+import { PyFloat } from '../../schema/py-float.js';
 
 const hexOf = (value: unknown): string => new Codec().encode(value);
 const decoded = (hex: string): unknown => new Codec().decode(hex);

@@ -8,7 +8,7 @@ import { MsgpackWriter } from './msgpack-writer.js';
 import { PyClass } from './py-class.js';
 import { PyDate } from './py-date.js';
 import { PyDateTime } from './py-datetime.js';
-import { PyFloat } from './py-float.js';
+import { PyFloat } from '../../schema/py-float.js';
 import { isServerTimeZone } from './server-time-zone.js';
 import type { TypeRegistry } from './type-registry.js';
 

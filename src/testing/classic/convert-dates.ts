@@ -12,7 +12,7 @@
 import { pythonTypeName } from './python-type.js';
 import type { Datamodel, ModelDef } from '../../schema/datamodel.js';
 import type { WireValue } from '../../query/expression.js';
-import { parseTimestamp, storageDate, storageDatetime, utcTimestamp } from '../../query/temporal.js';
+import { parseTimestamp, storageDate, storageDatetime, utcTimestamp } from '../../schema/temporal.js';
 import type { ColumnProxies } from '../core/field-kind.js';
 import { classifyField } from '../core/field-kind.js';
 import { isPyDict, pyContains } from './python-semantics.js';

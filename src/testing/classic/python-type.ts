@@ -5,7 +5,7 @@
  */
 import { PyDate } from '../../rpc/codec/py-date.js';
 import { PyDateTime } from '../../rpc/codec/py-datetime.js';
-import { PyFloat } from '../../rpc/codec/py-float.js';
+import { PyFloat } from '../../schema/py-float.js';
 
 /** The Python type name of a JSON or decoded RPC value; undefined when no built-in type fits. */
 export function pythonTypeName(value: unknown): string | undefined {

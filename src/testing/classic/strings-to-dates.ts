@@ -9,7 +9,7 @@
  */
 import { pyTypeName } from './convert-dates.js';
 import type { WireValue } from '../../query/expression.js';
-import { isoDatetime, parseTimestamp, storageDate, utcTimestamp, type Timestamp } from '../../query/temporal.js';
+import { isoDatetime, parseTimestamp, storageDate, utcTimestamp, type Timestamp } from '../../schema/temporal.js';
 import type { AttributeDef, ModelDef } from '../../schema/datamodel.js';
 import type { EmulatorContext } from './context.js';
 import { HtmlAbort, NotEmulated } from './rpc-abort.js';

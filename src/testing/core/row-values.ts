@@ -8,7 +8,7 @@
 import { ValidationError } from '../../errors.js';
 import type { WireValue } from '../../query/expression.js';
 import { toNumeric, toText } from '../../query/sqlite.js';
-import { isoDatetime, isoTime, parseTimeOfDay, parseTimestamp, storageDate } from '../../query/temporal.js';
+import { isoDatetime, isoTime, parseTimeOfDay, parseTimestamp, storageDate } from '../../schema/temporal.js';
 import type { ColumnType } from '../../schema/datamodel.js';
 
 /** Where a value goes, for error messages. */

@@ -1,20 +1,17 @@
+/**
+ * The typed query builder a model handle hands out. It lives with the model handles, not in
+ * query/, because its types name the public entity types (model/types.ts); what it builds on (the
+ * expression, criteria, field references, the runner port) is in query/, a layer below.
+ */
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
-import type { Entity, SchemaShape, DynamicSchema } from '../model/types.js';
-import { Criterion } from './criterion.js';
-import type { QueryExpression, OrderBy, Condition } from './expression.js';
-import type { FieldRef, RefContext } from './field-refs.js';
-import { fieldsOf, type RelationOps } from './fields-proxy.js';
-
-/** Runs queries; the client supplies it. */
-export interface QueryRunner {
-  all(expression: QueryExpression): Observable<object[]>;
-  first(expression: QueryExpression): Observable<object | null>;
-  one(expression: QueryExpression, orNone: boolean): Observable<object | null>;
-  count(expression: QueryExpression): Observable<number>;
-  stream(expression: QueryExpression): Observable<object>;
-}
+import type { Entity, SchemaShape, DynamicSchema } from './types.js';
+import { Criterion } from '../query/criterion.js';
+import type { QueryExpression, OrderBy, Condition } from '../query/expression.js';
+import type { FieldRef, RefContext } from '../query/field-refs.js';
+import { fieldsOf, type RelationOps } from '../query/fields-proxy.js';
+import type { QueryRunner } from '../query/query-runner.js';
 
 /** The filter-side view of a model: a FieldRef per column, relation operations plus paths per relation. */
 export type Fields<S extends SchemaShape, M extends keyof S> = string extends keyof S

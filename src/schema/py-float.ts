@@ -1,4 +1,4 @@
-import { CodecError } from '../../errors.js';
+import { CodecError } from '../errors.js';
 
 /**
  * A Python `float` whose value happens to be whole. A plain JS number that is a safe integer goes
