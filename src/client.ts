@@ -13,6 +13,7 @@ import { ModelHandle } from './model/model-handle.js';
 import { knownModels } from './model/known-models.js';
 import { Reader } from './read/reader.js';
 import { Saver } from './save/saver.js';
+import type { Logger } from './save/save-log.js';
 import type { ReconcileResult } from './save/reconcile.js';
 import type { SaveEvent } from './save/save-event.js';
 import type { EntityState } from './store/entity-state.js';
@@ -55,6 +56,11 @@ export interface ConnectOptions {
    * before it fails with a `NetworkError` whose `timedOut` is true. Default 30,000 ms.
    */
   readonly timeoutMs?: number;
+  /**
+   * Receives one record per HTTP request (`kind: 'request'`) and per save step (`kind: 'save'`);
+   * never headers, bodies or credentials. Whatever it throws is ignored.
+   */
+  readonly logger?: Logger;
   /** Requests in flight at once when reading pages (and, later, per save level). Default 4. */
   readonly concurrency?: number;
   /** Rows asked for per page. Default: as many as the server allows (it caps the request; classic default 100). */
@@ -157,6 +163,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     retry,
     timeoutMs,
     wire: kind.http,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
@@ -212,6 +219,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     codec,
     concurrency,
     retry,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
     ingest: { store, rows: dialect.rows, codec },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),

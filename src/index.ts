@@ -18,6 +18,8 @@ export type { QueryExpression, Condition, FieldOp, CompareOp, OrderBy, WireValue
 
 // Saving
 export type { SaveEvent, PlannedStep } from './save/save-event.js';
+export type { Logger, LogRecord, SaveLogRecord } from './save/save-log.js';
+export type { RequestLogRecord, RequestOutcome } from './transport/request-log.js';
 
 // Remote methods and properties (RPC)
 // The standalone `Codec` class is in 'flask-restless-rx/codec': re-exported here, it would put the

@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, catchError, concatMap, defer, finalize, from, map, of, share, switchMap, throwError, timer } from 'rxjs';
+import { Observable, ReplaySubject, catchError, concatMap, defer, finalize, from, map, of, share, switchMap, tap, throwError, timer } from 'rxjs';
 import { HttpError, ValidationError } from '../errors.js';
 import { detach } from '../store/detach.js';
 import type { EntityState } from '../store/entity-state.js';
@@ -8,12 +8,16 @@ import { execute, type ExecuteContext } from './execute.js';
 import { plan } from './plan.js';
 import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
+import { saveLogRecord, type SaveLogRecord } from './save-log.js';
+import { emitLog } from '../transport/request-log.js';
 import { writeDelayFor } from './write-retry.js';
 
 /** What a saver needs from its client. */
 export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain'> & {
   /** Looks in-doubt creates up on the server by their natural keys (see reconcile.ts). */
   readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
+  /** Receives one record per save event (the `logger` option of connect). */
+  readonly logger?: (record: SaveLogRecord) => void;
 };
 
 /**
@@ -122,7 +126,10 @@ export class Saver {
           const pending = collect(states(), { datamodel: context.store.datamodel });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
-          return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) });
+          return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) }).pipe(
+            // Here, before a save's events are shared: each step is logged once, however many listen.
+            tap((event) => emitLog(context.logger, () => saveLogRecord(event))),
+          );
         }),
       );
     });

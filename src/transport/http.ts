@@ -2,6 +2,7 @@ import { Observable, catchError, defer, finalize, of, retry, share, switchMap, t
 import type { HttpWire } from './http-wire.js';
 import { AuthError, HttpError, NetworkError } from '../errors.js';
 import { delayFor, type RetryOptions } from './retry.js';
+import { emitLog, loggableUrl, type RequestLogRecord, type RequestOutcome } from './request-log.js';
 
 /** The fetch signature the client needs (the platform's fetch, cross-fetch, or a test double). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -49,6 +50,8 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number;
   /** The dialect's headers, body type and error bodies (default: plain JSON, errors as HttpError). */
   readonly wire?: HttpWire;
+  /** Receives one record per send (see request-log.ts); never headers or bodies. */
+  readonly logger?: (record: RequestLogRecord) => void;
 }
 
 /** HTTP with JSON bodies and no knowledge of a server's error documents. */
@@ -104,25 +107,29 @@ export class HttpClient {
   }
 
   #send(request: HttpRequest): Observable<HttpResponse> {
-    const sent = request.anonymous ? this.#fetch(request, {}) : this.#authenticated(request);
-    if (request.method !== 'GET') return sent;
-    const options = this.#options.retry ?? {};
-    return sent.pipe(
-      retry({
-        delay: (error: unknown, attempt: number) => {
-          const delay = delayFor(attempt, error, options);
-          return delay === undefined ? throwError(() => error) : timer(delay);
-        },
-      }),
-    );
+    // One counter per request, shared by its retries and its 401 replay, so the log numbers them.
+    return defer(() => {
+      const attempts = { count: 0 };
+      const sent = request.anonymous ? this.#fetch(request, {}, attempts) : this.#authenticated(request, attempts);
+      if (request.method !== 'GET') return sent;
+      const options = this.#options.retry ?? {};
+      return sent.pipe(
+        retry({
+          delay: (error: unknown, attempt: number) => {
+            const delay = delayFor(attempt, error, options);
+            return delay === undefined ? throwError(() => error) : timer(delay);
+          },
+        }),
+      );
+    });
   }
 
   /** The request with the auth headers; on a 401, one new login and one replay. */
-  #authenticated(request: HttpRequest): Observable<HttpResponse> {
+  #authenticated(request: HttpRequest, attempts: { count: number }): Observable<HttpResponse> {
     const headers$ = defer(() => this.#options.authHeaders?.() ?? of({}));
     return headers$.pipe(
       switchMap((headers) =>
-        this.#fetch(request, headers).pipe(
+        this.#fetch(request, headers, attempts).pipe(
           catchError((error: unknown) => {
             if (!isUnauthorized(error)) return throwError(() => error);
             const renewed = this.#options.reauthenticate?.(headers);
@@ -135,7 +142,7 @@ export class HttpClient {
             // Replaying is safe even for a POST: a 401 is the server refusing the request before
             // acting on it, so the first one changed nothing and the replay cannot apply it twice.
             return renewed.pipe(
-              switchMap((fresh) => this.#fetch(request, fresh)),
+              switchMap((fresh) => this.#fetch(request, fresh, attempts)),
               catchError((second: unknown) => throwError(() => (isUnauthorized(second) ? refusal(request, ' again after a new login: the server refuses these credentials') : second))),
             );
           }),
@@ -144,8 +151,17 @@ export class HttpClient {
     );
   }
 
-  #fetch(request: HttpRequest, authHeaders: AuthHeaders): Observable<HttpResponse> {
+  #fetch(request: HttpRequest, authHeaders: AuthHeaders, attempts: { count: number }): Observable<HttpResponse> {
     return new Observable<HttpResponse>((subscriber) => {
+      attempts.count += 1;
+      const attempt = attempts.count;
+      const started = Date.now();
+      let logged = false;
+      const log = (outcome: RequestOutcome, status?: number): void => {
+        if (logged) return;
+        logged = true;
+        emitLog(this.#options.logger, (): RequestLogRecord => ({ kind: 'request', method: request.method, url: loggableUrl(request.url), status, durationMs: Date.now() - started, attempt, outcome }));
+      };
       const controller = new AbortController();
       const wire = this.#options.wire ?? PLAIN_JSON;
       const headers: Record<string, string> = { ...wire.headers, ...authHeaders, ...request.headers };
@@ -169,6 +185,7 @@ export class HttpClient {
       // an error code: nothing says the server did not get the request.
       const deadline = setTimeout(() => {
         const what = headersCame ? 'the headers came, the body did not finish' : 'no headers came';
+        log('timeout');
         subscriber.error(new NetworkError(`${request.method} ${request.url}: no complete answer within ${timeoutMs} ms (${what})`, { ...context, timedOut: true }));
       }, timeoutMs);
       this.#options
@@ -178,6 +195,7 @@ export class HttpClient {
           const parsed = await readBody(response);
           settled = true;
           if (subscriber.closed) return;
+          log(response.ok ? 'ok' : 'http-error', response.status);
           if (response.ok) {
             subscriber.next({ status: response.status, headers: response.headers, body: parsed });
             subscriber.complete();
@@ -189,12 +207,16 @@ export class HttpClient {
         .catch((cause: unknown) => {
           settled = true;
           if (controller.signal.aborted || subscriber.closed) return;
+          log('network-error');
           const reason = cause instanceof Error ? cause.message : String(cause);
           subscriber.error(new NetworkError(`${request.method} ${request.url} failed: ${reason}`, { ...context, cause }));
         });
       return () => {
         clearTimeout(deadline);
-        if (!settled) controller.abort();
+        if (!settled) {
+          log('aborted');
+          controller.abort();
+        }
       };
     });
   }
