@@ -39,7 +39,7 @@ const person = datamodel.models.get('Person');
 if (!person) throw new RangeError('the recorded datamodel has no Person');
 
 // A chain: each new entity's create waits for the previous one's (given last first, the worst order for a rescan).
-const chain: Pending[] = Array.from({ length: DEPTH }, (_, index) => new EntityState(`Person:${index + 1}`, person, undefined, 'new')).map((state, index, states): Pending => ({
+const chain: Pending[] = Array.from({ length: DEPTH }, (_, index) => new EntityState(index + 1, person, undefined, 'new')).map((state, index, states): Pending => ({
   operation: { kind: 'create', id: createId(state), state, fields: ['name'], deferred: [] },
   dependsOn: index === 0 ? [] : [{ on: createId(states[index - 1] as EntityState) }],
 })).reverse();

@@ -14,7 +14,7 @@ describe('plan (pure): levels', () => {
     next += 1;
     const def = models.get(model);
     if (!def) throw new RangeError(model);
-    return new EntityState(`${model}:${next}`, def, saved ? next : undefined, saved ? 'clean' : 'new');
+    return new EntityState(next, def, saved ? next : undefined, saved ? 'clean' : 'new');
   };
   const on = (target: EntityState, relation?: string): Dependency => (relation === undefined ? { on: createId(target) } : { on: createId(target), relation });
   const create = (state: EntityState, fields: string[], ...dependsOn: Dependency[]): Pending => ({ operation: { kind: 'create', id: createId(state), state, fields, deferred: [] }, dependsOn });

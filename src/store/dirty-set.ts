@@ -52,16 +52,11 @@ export class DirtySet {
   }
 
   #placeOf(state: EntityState): readonly [number, number] {
-    return this.#movedTo.get(state) ?? [lidNumber(state), 0];
+    return this.#movedTo.get(state) ?? [state.seq, 0];
   }
 }
 
 /** New, or saved with unsaved changes. */
 function isPending(state: EntityState): boolean {
   return state.status === 'new' || (state.status === 'clean' && state.local.size > 0);
-}
-
-/** The counter part of a local id (`Person:12` -> 12): local ids are numbered in creation order. */
-function lidNumber(state: EntityState): number {
-  return Number(state.lid.slice(state.lid.lastIndexOf(':') + 1));
 }

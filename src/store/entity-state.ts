@@ -1,4 +1,5 @@
 import type { ModelDef } from '../schema/datamodel.js';
+import { FieldValues, type FieldValuesOwner } from './field-values.js';
 
 /** A primary key as the server sends it. */
 export type PrimaryKey = string | number;
@@ -15,16 +16,18 @@ export type EntityStatus = 'new' | 'clean' | 'deleted';
  * (store/entity-writes.ts, ingest, detach), which journals it and announces it in the store's
  * batch. Store code alone writes through `writable` (store/writable.ts).
  */
-export class EntityState {
-  /** The permanent local id (WarpDrive's lid): never changes, even when the server assigns a key. */
-  readonly lid: string;
+export class EntityState implements FieldValuesOwner {
+  /** The store's number for this entity, in creation order: the permanent part of its local id. */
+  readonly seq: number;
+  /** The model the entity was made as (its local id keeps that name if a load refines the model). */
+  readonly #madeAs: string;
   readonly model: ModelDef;
   readonly pk: PrimaryKey | undefined;
   readonly status: EntityStatus;
   /** Values as the server last sent them. */
-  readonly server: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this));
-  /** The user's unsaved changes; a load never overwrites these. */
-  readonly local: ReadonlyMap<string, unknown> = new FieldMap(() => this.beforeChange?.(this, 'local'));
+  readonly server: ReadonlyMap<string, unknown> = new FieldValues(this);
+  // Made on the first unsaved change: most entities never have one.
+  #local: FieldValues | undefined;
   /**
    * Called before either field map changes (the store journals the state, to undo a failed
    * transaction; a change of `local` may make it pending, so the store notes it in its dirty set).
@@ -35,11 +38,30 @@ export class EntityState {
   /** The public entity object (set once by the store right after construction). */
   readonly entity!: object;
 
-  constructor(lid: string, model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus) {
-    this.lid = lid;
+  constructor(seq: number, model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus) {
+    this.seq = seq;
+    this.#madeAs = model.name;
     this.model = model;
     this.pk = pk;
     this.status = status;
+  }
+
+  /** The user's unsaved changes; a load never overwrites these. */
+  get local(): ReadonlyMap<string, unknown> {
+    return this.#local ?? NO_VALUES;
+  }
+
+  /** The unsaved values for writing, made when first needed (store code reaches it through `writable`). */
+  ownLocal(): FieldValues {
+    return (this.#local ??= new FieldValues(this));
+  }
+
+  /**
+   * The permanent local id (WarpDrive's lid, `Person:12`): never changes, even when the server assigns a
+   * key. Made when asked for, so that 100,000 entities do not each keep a string of it.
+   */
+  get lid(): string {
+    return `${this.#madeAs}:${this.seq}`;
   }
 
   /** The current value: the unsaved one when there is one, else the server's (undefined: not loaded). */
@@ -50,38 +72,19 @@ export class EntityState {
   isLoaded(field: string): boolean {
     return this.local.has(field) || this.server.has(field);
   }
-}
 
-/**
- * A field map that reports each change before making it, so that every write to an entity (a load,
- * an edit, an inverse link, a save's answer) is journaled by the store without each writer having
- * to remember it.
- */
-class FieldMap extends Map<string, unknown> {
-  readonly #beforeChange: () => void;
-
-  constructor(beforeChange: () => void) {
-    super();
-    this.#beforeChange = beforeChange;
-  }
-
-  override set(key: string, value: unknown): this {
-    this.#beforeChange();
-    return super.set(key, value);
-  }
-
-  override delete(key: string): boolean {
-    if (!this.has(key)) return false;
-    this.#beforeChange();
-    return super.delete(key);
-  }
-
-  override clear(): void {
-    if (this.size === 0) return;
-    this.#beforeChange();
-    super.clear();
+  /** Called by a field map before it changes (so every write is journaled without each writer remembering to). */
+  fieldsWillChange(values: FieldValues): void {
+    this.beforeChange?.(this, values === this.#local ? 'local' : undefined);
   }
 }
+
+/** The unsaved values of an entity that has none: shared, so it must never change. */
+const NO_VALUES = new FieldValues({
+  fieldsWillChange() {
+    throw new TypeError('flask-restless-rx: an unsaved value was written without ownLocal() (a bug in the store)');
+  },
+});
 
 /** Where the public entity object keeps its state (a symbol: invisible to JSON, spread and keys). */
 export const STATE: unique symbol = Symbol('flask-restless-rx.state');

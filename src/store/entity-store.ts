@@ -45,13 +45,12 @@ export interface EntityFactory {
 export class EntityStore {
   readonly datamodel: Datamodel;
   readonly #factory: EntityFactory;
-  readonly #byKey = new Map<string, Map<string, EntityState>>();
-  readonly #byLid = new Map<string, EntityState>();
+  readonly #byKey = new Map<string, Map<RowKey, EntityState>>();
+  readonly #bySeq = new Map<number, EntityState>();
   /** Keys of rows this client deleted, with the deletion count at that moment (see `deletedSince`). */
   readonly #deletedAt = new Map<string, number>();
   #deletions = 0;
   /** Every entity this store ever made (deleted and evicted ones too): entities belong to one client. */
-  readonly #made = new WeakSet<EntityState>();
   readonly #batches = new Subject<StoreBatch>();
   #current: MutableBatch | undefined;
   /** One journal per open transaction, innermost last. */
@@ -77,7 +76,7 @@ export class EntityStore {
   constructor(datamodel: Datamodel, factory: EntityFactory, retention: RetentionOptions = { gcTimeMs: Infinity }) {
     this.datamodel = datamodel;
     this.#factory = factory;
-    this.#retention = new Retention({ entities: () => this.#byLid.values(), evict: (states) => this.#evict(states), prune: () => this.#evicted.prune() }, retention);
+    this.#retention = new Retention({ entities: () => this.#bySeq.values(), evict: (states) => this.#evict(states), prune: () => this.#evicted.prune() }, retention);
     const order: StoreEventType[] = ['created', 'loaded', 'updated', 'deleted', 'evicted'];
     this.changes$ = this.batches$.pipe(
       mergeMap((batch) => from(order.map((type): StoreEvent => ({ type, entities: [...batch[type]].map((state) => state.entity) })))),
@@ -158,7 +157,7 @@ export class EntityStore {
 
   /** The entity of a row, if the store has it (or had it, evicted, and the app still holds it: then it is back). */
   find(model: ModelDef, pk: PrimaryKey): EntityState | undefined {
-    const found = this.#byKey.get(model.root)?.get(keyOf(pk));
+    const found = this.#byKey.get(model.root)?.get(rowKeyOf(pk));
     if (found) return found;
     const revived = this.#evicted.byKey(slotOf(model.root, pk));
     if (revived) this.#readopt(revived);
@@ -187,17 +186,8 @@ export class EntityStore {
 
   /** True when this store made `state`: an entity of another client is never mixed into this one. */
   owns(state: EntityState): boolean {
-    return this.#made.has(state);
-  }
-
-  /** The entity of a local id. */
-  /** The entity of a local id (an evicted one the app still holds comes back). */
-  byLid(lid: string): EntityState | undefined {
-    const found = this.#byLid.get(lid);
-    if (found) return found;
-    const revived = this.#evicted.byLid(lid);
-    if (revived) this.#readopt(revived);
-    return revived;
+    // Only this store's states carry its journaling hook.
+    return writable(state).beforeChange === this.#touch;
   }
 
   /** Finds the row's entity or makes an empty one for it (a load fills it in). */
@@ -227,7 +217,7 @@ export class EntityStore {
       table = new Map();
       this.#byKey.set(state.model.root, table);
     }
-    table.set(keyOf(state.pk), state);
+    table.set(rowKeyOf(state.pk), state);
     // A key the database gave again (SQLite reuses the highest id) is a new row: no longer deleted.
     this.#deletedAt.delete(`${state.model.root}\u0000${keyOf(state.pk)}`);
   }
@@ -268,7 +258,7 @@ export class EntityStore {
   *family(model: ModelDef): IterableIterator<EntityState> {
     const table = this.#byKey.get(model.root);
     if (table) yield* table.values();
-    for (const state of this.#byLid.values()) {
+    for (const state of this.#bySeq.values()) {
       if (state.pk === undefined && state.model.root === model.root) yield state;
     }
   }
@@ -281,12 +271,12 @@ export class EntityStore {
   /** Entities with work for a save: new ones and saved ones with unsaved changes. */
   *pending(): IterableIterator<EntityState> {
     // The dirty set, not a scan of the store: its cost follows the entities changed since the last call.
-    yield* this.#dirty.pending((state) => this.#byLid.get(state.lid) === state);
+    yield* this.#dirty.pending((state) => this.#bySeq.get(state.seq) === state);
   }
 
   /** How many entities the store holds. */
   get size(): number {
-    return this.#byLid.size;
+    return this.#bySeq.size;
   }
 
   /** How many evicted entities are still indexed weakly (held by the app, or not yet collected). */
@@ -309,34 +299,33 @@ export class EntityStore {
   #drop(state: EntityState): void {
     if (state.pk !== undefined) {
       const table = this.#byKey.get(state.model.root);
-      const key = keyOf(state.pk);
+      const key = rowKeyOf(state.pk);
       if (table?.get(key) === state) table.delete(key);
     }
-    this.#byLid.delete(state.lid);
+    this.#bySeq.delete(state.seq);
     this.#dirty.drop(state);
     this.#retention.forget(state);
   }
 
   #isEvicted(state: EntityState): boolean {
-    return this.#byLid.get(state.lid) !== state && this.#evicted.has(state);
+    return this.#bySeq.get(state.seq) !== state && this.#evicted.has(state);
   }
 
   /** An evicted entity is needed again: it takes its place in the identity map, as if never gone. */
   #readopt(state: EntityState): void {
     this.#evicted.remove(state, slotOfState(state));
-    this.#byLid.set(state.lid, state);
+    this.#bySeq.set(state.seq, state);
     this.#dirty.moved(state, this.#nextLid - 1);
     this.index(state);
     this.#retention.touch(state);
   }
 
   #create(model: ModelDef, pk: PrimaryKey | undefined, status: EntityStatus): EntityState {
-    const state = new EntityState(`${model.name}:${this.#nextLid++}`, model, pk, status);
+    const state = new EntityState(this.#nextLid++, model, pk, status);
     const target = writable(state);
     target.entity = this.#factory.create(state);
     target.beforeChange = this.#touch;
-    this.#made.add(state);
-    this.#byLid.set(state.lid, state);
+    this.#bySeq.set(state.seq, state);
     if (status === 'new') this.#dirty.note(state);
     this.#journals.at(-1)?.created.add(state);
     return state;
@@ -361,8 +350,8 @@ export class EntityStore {
       const reshaped = state.model !== snapshot.model;
       restore(state, snapshot);
       if (reshaped) this.#factory.reshape(state);
-      if (state.status !== 'deleted' && !this.#byLid.has(state.lid)) {
-        this.#byLid.set(state.lid, state);
+      if (state.status !== 'deleted' && !this.#bySeq.has(state.seq)) {
+        this.#bySeq.set(state.seq, state);
         this.#dirty.moved(state, this.#nextLid - 1);
         this.index(state);
       }
@@ -378,6 +367,19 @@ export class EntityStore {
       if (batch) for (const kind of BATCH_KINDS) batch[kind].delete(state);
     }
   }
+}
+
+type RowKey = string | number;
+
+/**
+ * The identity map's key of a primary key: the same for two keys exactly when `keyOf` is. An integer
+ * stays a number (a string of each of 100,000 keys would cost 24 bytes a row), and a string that is
+ * one written the canonical way becomes that number.
+ */
+function rowKeyOf(pk: PrimaryKey): RowKey {
+  if (typeof pk === 'number') return Number.isSafeInteger(pk) ? pk : String(pk);
+  const number = Number(pk);
+  return Number.isSafeInteger(number) && String(number) === pk ? number : pk;
 }
 
 /** Primary keys from JSON may be 1 or "1" for the same row; the map key is their string form. */

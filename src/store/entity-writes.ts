@@ -18,9 +18,8 @@ import { beforeChange, writable } from './writable.js';
 export function edit(store: EntityStore, state: EntityState, field: string, value: unknown): void {
   store.transaction(() => {
     const before = state.read(field);
-    const { local } = writable(state);
-    if (state.server.has(field) && sameValue(state.server.get(field), value)) local.delete(field);
-    else local.set(field, value);
+    if (state.server.has(field) && sameValue(state.server.get(field), value)) writable(state).local.delete(field);
+    else writable(state).ownLocal().set(field, value);
     store.mark(state, 'updated', !sameValue(before, value));
   });
 }
@@ -32,7 +31,7 @@ export function edit(store: EntityStore, state: EntityState, field: string, valu
 export function editAlwaysSent(store: EntityStore, state: EntityState, field: string, value: unknown): void {
   store.transaction(() => {
     const before = state.read(field);
-    writable(state).local.set(field, value);
+    writable(state).ownLocal().set(field, value);
     store.mark(state, 'updated', !sameValue(before, value));
   });
 }

@@ -15,12 +15,12 @@ import type { EntityState } from './entity-state.js';
  */
 export class EvictedIndex {
   readonly #byKey = new Map<string, WeakRef<EntityState>>();
-  readonly #byLid = new Map<string, WeakRef<EntityState>>();
+  readonly #bySeq = new Map<number, WeakRef<EntityState>>();
 
   /** `key` identifies the row within the store (root model and primary key); undefined for a row without one. */
   add(state: EntityState, key: string | undefined): void {
     const ref = new WeakRef(state);
-    this.#byLid.set(state.lid, ref);
+    this.#bySeq.set(state.seq, ref);
     if (key !== undefined) this.#byKey.set(key, ref);
   }
 
@@ -29,31 +29,30 @@ export class EvictedIndex {
     return this.#byKey.get(key)?.deref();
   }
 
-  /** The evicted, still-living entity of a local id. */
-  byLid(lid: string): EntityState | undefined {
-    return this.#byLid.get(lid)?.deref();
+  /** The evicted, still-living entity of a local id's number. */
+  bySeq(seq: number): EntityState | undefined {
+    return this.#bySeq.get(seq)?.deref();
   }
 
   /** True when `state` is evicted and indexed here. */
   has(state: EntityState): boolean {
-    return this.#byLid.get(state.lid)?.deref() === state;
+    return this.#bySeq.get(state.seq)?.deref() === state;
   }
 
   /** Forgets an entity: it was taken back, or deleted. */
   remove(state: EntityState, key: string | undefined): void {
-    if (this.#byLid.get(state.lid)?.deref() === state) this.#byLid.delete(state.lid);
+    if (this.#bySeq.get(state.seq)?.deref() === state) this.#bySeq.delete(state.seq);
     if (key !== undefined && this.#byKey.get(key)?.deref() === state) this.#byKey.delete(key);
   }
 
   /** Drops the entries of entities the garbage collector has taken. */
   prune(): void {
-    for (const table of [this.#byLid, this.#byKey]) {
-      for (const [slot, ref] of table) if (ref.deref() === undefined) table.delete(slot);
-    }
+    for (const [seq, ref] of this.#bySeq) if (ref.deref() === undefined) this.#bySeq.delete(seq);
+    for (const [key, ref] of this.#byKey) if (ref.deref() === undefined) this.#byKey.delete(key);
   }
 
   /** Entries of evicted entities that are still alive, or collected since the last prune. */
   get size(): number {
-    return this.#byLid.size;
+    return this.#bySeq.size;
   }
 }

@@ -72,7 +72,7 @@ export function fillKeyPlaceholders(pending: Iterable<EntityState>, target: Enti
     for (const relation of state.model.relations.values()) {
       const column = keyColumnOf(state.model, relation);
       if (column === undefined || !isPlaceholder(state, column) || state.local.get(relation.name) !== target.entity) continue;
-      writable(state).local.set(column, target.pk);
+      writable(state).ownLocal().set(column, target.pk);
       mark(state);
     }
   }

@@ -158,7 +158,7 @@ function followInList(state: EntityState, inverse: RelationDef, member: object, 
   if (memberState?.local.has(relation.name)) return false;
   const listed = local.includes(member);
   if (present === listed) return false;
-  writable(state).local.set(inverse.name, Object.freeze(present ? [...(local as object[]), member] : (local as object[]).filter((item) => item !== member)));
+  writable(state).ownLocal().set(inverse.name, Object.freeze(present ? [...(local as object[]), member] : (local as object[]).filter((item) => item !== member)));
   return true;
 }
 

@@ -59,15 +59,10 @@ export class Journal {
 /** Puts a state's values back as the snapshot has them (bypassing the maps' change hook). */
 export function restore(state: EntityState, snapshot: Snapshot): void {
   const target = writable(state);
-  refill(target.server, snapshot.server);
-  refill(target.local, snapshot.local);
+  target.server.replaceQuietly(snapshot.server);
+  if (snapshot.local.size > 0 || target.local.size > 0) target.ownLocal().replaceQuietly(snapshot.local);
   target.status = snapshot.status;
   target.pk = snapshot.pk;
   target.model = snapshot.model;
   target.version = snapshot.version;
-}
-
-function refill(target: Map<string, unknown>, source: ReadonlyMap<string, unknown>): void {
-  Map.prototype.clear.call(target);
-  for (const [key, value] of source) Map.prototype.set.call(target, key, value);
 }

@@ -1,5 +1,6 @@
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityState, EntityStatus, PrimaryKey } from './entity-state.js';
+import type { FieldValues } from './field-values.js';
 
 /**
  * An entity's state as the store writes it. Only files of src/store import this module (a test,
@@ -12,8 +13,10 @@ export interface WritableState {
   model: ModelDef;
   pk: PrimaryKey | undefined;
   status: EntityStatus;
-  readonly server: Map<string, unknown>;
-  readonly local: Map<string, unknown>;
+  readonly server: FieldValues;
+  /** The unsaved values: read and delete here; write through `ownLocal()`, which makes them on first use. */
+  readonly local: FieldValues;
+  ownLocal(): FieldValues;
   beforeChange: ((state: EntityState, part?: 'local') => void) | undefined;
   version: number;
   entity: object;
