@@ -64,7 +64,8 @@ def contract_app():
     from models import Article, Computer, Employee, Manager, Person, Tag, TypeZoo, db
     from seed import seed
 
-    def register(app, manager):
+    def register(app, new_manager):
+        manager = new_manager("/api")
         # The classic registration order, and its collection names.
         manager.create_api(Person, **RECORDED_OPTIONS)
         manager.create_api(Employee, **RECORDED_OPTIONS)
@@ -100,8 +101,11 @@ def create_app(database_uri, which="contract", include_links=False):
 
     with app.app_context():
         reset_database()
-        manager = APIManager(app, session=db.session, include_links=include_links)
-        register(app, manager)
+
+        def new_manager(url_prefix):
+            return APIManager(app, session=db.session, include_links=include_links, url_prefix=url_prefix)
+
+        register(app, new_manager)
 
     @app.post("/__test__/reset")
     def test_reset():
