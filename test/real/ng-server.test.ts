@@ -57,3 +57,21 @@ describe('the NG test server', () => {
     expect((await getJson('/api/person/5')).status).toBe(200);
   });
 });
+
+describe('the NG reference app with include_links', () => {
+  let ref: NgServer;
+  beforeAll(async () => {
+    ref = await startNgServer({ app: 'ref', includeLinks: true });
+  }, 180_000);
+  afterAll(async () => {
+    await ref?.stop();
+  });
+
+  it('serves the recordings\' models with absolute self links (read.md #76)', async () => {
+    const response = await fetch(`${ref.url}/api/computer/1`, { headers: { Accept: JSONAPI } });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: { type: string; links: { self: string } } };
+    expect(body.data.type).toBe('computer');
+    expect(body.data.links.self).toBe(`${ref.url}/api/computer/1`);
+  });
+});
