@@ -211,9 +211,20 @@ def test_single_table_polymorphism_names_the_discriminator_identities_and_parent
     class Engineer(Employee):
         __mapper_args__ = {"polymorphic_identity": "engineer"}
 
+    class Vehicle(db.Model):
+        # Another hierarchy: its subclass is not one of Employee's identities.
+        id = db.Column(db.Integer, primary_key=True)
+        kind = db.Column(db.String)
+        __mapper_args__ = {"polymorphic_on": kind, "polymorphic_identity": "vehicle"}
+
+    class Truck(Vehicle):
+        __mapper_args__ = {"polymorphic_identity": "truck"}
+
     def register(manager):
         manager.create_api(Employee)
         manager.create_api(Manager, collection_name="manager")
+        manager.create_api(Vehicle)
+        manager.create_api(Truck, collection_name="truck")
         # Engineer is not registered: it is not an identity the client can reach.
 
     body = document(serve(db, register))
@@ -225,7 +236,9 @@ def test_single_table_polymorphism_names_the_discriminator_identities_and_parent
         "type": "string",
         "reports": "integer",
     }
-    assert "polymorphic" not in body.get("Engineer", {})
+    assert "Engineer" not in body
+    assert body["Vehicle"]["polymorphic"] == {"on": "kind", "identities": {"truck": "Truck"}}
+    assert body["Truck"]["polymorphic"] == {"parent": "Vehicle", "identity": "truck"}
 
 
 def test_a_model_without_inheritance_has_no_polymorphic_entry(db):
