@@ -9,6 +9,7 @@
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import { Codec } from '../src/codec.js';
 import { bytesToHex, hexToBytes } from '../src/rpc/codec/hex.js';
+import { result } from './result.js';
 
 function payload(): unknown {
   const rows = [];
@@ -56,5 +57,6 @@ const decodeOurs = time(() => codec.decode(ours), RUNS);
 const decodePlain = time(() => msgpackDecode(hexToBytes(plain)), RUNS);
 
 console.log(`codec, ${(bytes / 1e6).toFixed(2)} MB of msgpack (${(ours.length / 1e6).toFixed(2)} MB hex), median of ${RUNS} runs:`);
+result({ measure: `RPC codec encode / decode, ${(bytes / 1e6).toFixed(1)} MB msgpack`, result: `${(encodeOurs / encodePlain).toFixed(2)} x / ${(decodeOurs / decodePlain).toFixed(2)} x plain @msgpack/msgpack + hex`, target: '<= 1.5 x' });
 console.log(`  encode ${encodeOurs.toFixed(1)} ms vs @msgpack/msgpack + hex ${encodePlain.toFixed(1)} ms = ${(encodeOurs / encodePlain).toFixed(2)} x (target <= 1.5 x)`);
 console.log(`  decode ${decodeOurs.toFixed(1)} ms vs @msgpack/msgpack + hex ${decodePlain.toFixed(1)} ms = ${(decodeOurs / decodePlain).toFixed(2)} x (target <= 1.5 x)`);

@@ -18,6 +18,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { connect, type FetchLike } from '../src/index.js';
 import { createClassicEmulator } from '../src/testing/index.js';
 import { pagedServer } from './paged-server.js';
+import { result } from './result.js';
 
 const datamodel = {
   Owner: {
@@ -94,6 +95,7 @@ async function timeSave(fetch: FetchLike, count: number): Promise<number> {
 
 function line(what: string, count: number, emulated: number, stub: number): void {
   const perRow = (ms: number) => `${((ms * 1000) / count).toFixed(1)} µs/row`;
+  result({ measure: `emulator: ${what}`, result: `${(emulated / stub).toFixed(2)} x a constant-time stub server`, target: '<= 1.5 x' });
   console.log(`${what.padEnd(44)} emulator ${emulated.toFixed(0).padStart(6)} ms (${perRow(emulated)})  stub ${stub.toFixed(0).padStart(6)} ms (${perRow(stub)})  = ${(emulated / stub).toFixed(2)} x the stub`);
 }
 

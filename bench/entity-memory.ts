@@ -9,6 +9,7 @@
 import { firstValueFrom } from 'rxjs';
 import { connect, type FetchLike } from '../src/index.js';
 import { recordedDatamodel } from '../mocks/datamodel.js';
+import { result } from './result.js';
 
 const PEOPLE = 50_000;
 const PER_PAGE = 1_000;
@@ -83,6 +84,7 @@ await parsedRows(false); // warm-up
 const floor = await parsedRows(false);
 const withDates = await parsedRows(true);
 const store = await storeRows();
+result({ measure: `bytes per entity held (${ENTITIES.toLocaleString('en')} entities)`, result: `${store.toFixed(0)} B = ${(store / floor).toFixed(2)} x parsed JSON rows, ${(store / withDates).toFixed(2)} x rows with Date values`, target: '<= 1.3 x parsed JSON' });
 console.log(`entity memory: ${ENTITIES.toLocaleString('en')} entities (people with one computer each), heap after gc() per entity`);
 console.log(`  parsed JSON rows kept: ${floor.toFixed(0)} B | the same with Date values: ${withDates.toFixed(0)} B | in the client's store: ${store.toFixed(0)} B`);
 console.log(`  store / parsed rows: ${(store / floor).toFixed(2)} x (issue 11 target <= 1.3 x) | store / rows with Dates: ${(store / withDates).toFixed(2)} x`);

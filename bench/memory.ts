@@ -14,6 +14,7 @@ import { connect, type FetchLike } from '../src/index.js';
 import { INTERNALS } from '../src/client.js';
 import type { EntityStore } from '../src/store/entity-store.js';
 import { recordedDatamodel } from '../mocks/datamodel.js';
+import { result } from './result.js';
 
 const PER_READ = 1_000;
 const MILESTONES = [10_000, 25_000, 50_000, 100_000, 200_000];
@@ -97,6 +98,7 @@ const growing = await run(Infinity);
 console.log(`memory: 1,000 new entities read every ${READ_EVERY_MS / 1000} s through short-lived subscriptions; heap after gc() + sweep, above the empty client`);
 console.log('  loaded   | default gcTimeMs (5 min): in store, heap | gcTimeMs Infinity: in store, heap | heap ratio');
 bounded.forEach((point, index) => {
+  result({ measure: `heap after reading ${point.loaded.toLocaleString('en')} entities over time (short-lived reads)`, result: `${point.heapMb.toFixed(1)} MB with the default gcTimeMs vs ${growing[index]!.heapMb.toFixed(1)} MB with Infinity` });
   const other = growing[index]!;
   const cell = (p: Point) => `${String(p.held).padStart(7)}, ${p.heapMb.toFixed(1).padStart(6)} MB`;
   console.log(`  ${String(point.loaded).padStart(7)}  | ${cell(point).padStart(40)} | ${cell(other).padStart(33)} | ${(other.heapMb / Math.max(point.heapMb, 0.1)).toFixed(0).padStart(6)} x`);

@@ -9,6 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { connect } from '../src/index.js';
 import { recordedDatamodel } from '../mocks/datamodel.js';
 import { pagedServer } from './paged-server.js';
+import { result } from './result.js';
 
 const ROWS = 10_000;
 const LATENCY_MS = 20;
@@ -37,6 +38,7 @@ async function timeAll(latencyMs: number, concurrency: number, pageSize?: number
 const warm = await timeAll(0, 8);
 const runs = [await timeAll(0, 8), await timeAll(0, 8), await timeAll(0, 8)].map((run) => run.ms).sort((a, b) => a - b);
 const median = runs[1]!;
+result({ measure: `load ${ROWS.toLocaleString('en')} rows (+1 nested each) into the store`, result: `${Math.round(ROWS / (median / 1000)).toLocaleString('en')} records/s` });
 console.log(`load ${ROWS} rows (with 1 nested computer each) into the store: ${median.toFixed(0)} ms median of 3 (warm-up ${warm.ms.toFixed(0)} ms) = ${Math.round(ROWS / (median / 1000)).toLocaleString('en')} records/s`);
 
 // 2. Paging with latency: one page's round trip vs the whole read.
@@ -55,4 +57,5 @@ for (const concurrency of [4, 8, 16]) {
 }
 const seedWay = Math.ceil(ROWS / 10) * pageRtt;
 const best = await timeAll(LATENCY_MS, 16);
+result({ measure: `paged all() of ${ROWS.toLocaleString('en')} rows, concurrency 16, ${LATENCY_MS} ms latency`, result: `${(best.ms / pageRtt).toFixed(1)} x one page's round trip; ${(seedWay / best.ms).toFixed(0)} x faster than the Python client's way` });
 console.log(`the seed client's way (10 rows a request, one at a time) would take about ${(seedWay / 1000).toFixed(1)} s = ${(seedWay / best.ms).toFixed(0)} x slower than concurrency 16`);

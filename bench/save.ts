@@ -10,6 +10,7 @@
  */
 import { lastValueFrom } from 'rxjs';
 import { connect, type FetchLike } from '../src/index.js';
+import { result } from './result.js';
 
 const LATENCY_MS = 20;
 const model = (name: string, relations: Record<string, unknown>) => ({
@@ -52,6 +53,7 @@ for (const concurrency of [4, 16, 50]) {
   const ms = await run(concurrency);
   const floor = [100, 200, 200].reduce((sum, n) => sum + Math.ceil(n / concurrency) * LATENCY_MS, 0);
   const sequential = 500 * LATENCY_MS;
+  result({ measure: `save of 500 new entities in 3 levels, concurrency ${concurrency}, ${LATENCY_MS} ms latency`, result: `${(ms / floor).toFixed(2)} x the floor` });
   console.log(`save of 500 new entities in 3 levels, concurrency ${concurrency}, ${LATENCY_MS} ms latency: ${ms.toFixed(0)} ms = ${(ms / floor).toFixed(2)} x the floor (${floor} ms), ${(sequential / ms).toFixed(1)} x faster than one request at a time (${sequential} ms)`);
 }
 
@@ -87,4 +89,5 @@ async function announcements(): Promise<{ ms: number; storeEvents: number; listE
 }
 
 const counted = await announcements();
+result({ measure: 'save of 1,000 new entities in 2 levels, 2 live lists open', result: `${counted.storeEvents} store events, ${counted.listEmissions} list emissions` });
 console.log(`save of 1,000 new entities in 2 levels with 2 live lists open: ${counted.storeEvents} store events (changes$), ${counted.listEmissions} list emissions, ${counted.ms.toFixed(0)} ms`);
