@@ -1,5 +1,5 @@
 import { type Observable, defer, from, of, switchMap } from 'rxjs';
-import { NetworkError, ValidationError } from '../errors.js';
+import { AuthError, ValidationError } from '../errors.js';
 import { base64OfUtf8 } from './base64.js';
 import type { BearerSession } from './bearer-session.js';
 import type { AuthHeaders, HttpClient } from './http.js';
@@ -82,7 +82,8 @@ export function authentication(auth: AuthOption | undefined, http: () => HttpCli
       ({ BearerSession }) => new BearerSession(auth, http, auth.authUrl ?? defaultAuthUrl),
       (error: unknown) => {
         loading = undefined; // a chunk that failed to download may load on the next request
-        throw new NetworkError(`bearerAuth(): its code could not be loaded (${String(error)})`, { cause: error });
+        // An AuthError, not a NetworkError: nothing was sent, so a create must not look in doubt.
+        throw new AuthError(`bearerAuth(): the code that obtains the token could not be loaded (${String(error)}); nothing was sent`, { cause: error });
       },
     );
     return from(loading);
