@@ -5,7 +5,7 @@
  * lazy chunk (that chunk and its own static imports). bench/bundle.ts prints the sizes;
  * src/rpc/start-chunk.test.ts checks what the start holds.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { basename, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -25,8 +25,9 @@ export interface AppBundle {
   readonly chunks: ReadonlyMap<string, Chunk>;
 }
 
-export async function bundleApp(entry: string): Promise<AppBundle> {
+export async function bundleApp(entry: string, plugins: readonly Plugin[] = []): Promise<AppBundle> {
   const result = await build({
+    plugins: [...plugins],
     entryPoints: [entry],
     bundle: true,
     minify: true,

@@ -4,15 +4,20 @@
  * an app has its own): one that reads and saves, one that also calls a remote method and reads a
  * remote property. For each: what the page downloads at start, and in total once it has read,
  * saved (and called): the start plus the lazy chunks those loaded. Lazy chunks: remote-engine (the
- * codec, msgpack and the RPC routes: first remote call or property read) and browser-ponyfill
- * (cross-fetch: only where there is no global fetch, so never in a browser).
+ * codec, msgpack and the RPC routes: first remote call or property read), bearer-session (the
+ * bearer token logic: the first request of a client with bearerAuth; these apps have no auth) and
+ * browser-ponyfill (cross-fetch: only where there is no global fetch, so never in a browser).
  * Then the library's share of each total by folder, and for reads and saves by capability (the
  * README's table): minified bytes are exact; the gzip column
  * shares each chunk's gzip size among its files in proportion to their minified bytes (gzip
  * sizes of parts do not add up exactly, so it is an estimate).
+ * Last, what loading one more part on first use would change (bench/bundle-alternatives.ts: each
+ * measured by rebuilding the app, at start and after the first read, live list and save), and what
+ * the texts of all errors cost together.
  * Target (issue 9): the library's share for reads and saves <= 25 KB gzip.
  * Run: npx tsx bench/bundle.ts
  */
+import { measureAlternatives, measureWithoutErrorTexts } from './bundle-alternatives.js';
 import { bundleApp, downloaded, type AppBundle } from './bundle-measure.js';
 
 interface App {
@@ -50,7 +55,7 @@ function capabilityOf(input: string): string | undefined {
 }
 
 const APPS: readonly App[] = [
-  { entry: 'bench/bundle-apps/reads-and-saves.ts', loads: [], what: 'after a read and a save' },
+  { entry: 'bench/bundle-apps/reads-and-saves.ts', loads: [], what: 'after the first read, live list and save' },
   { entry: 'bench/bundle-apps/with-remote-methods.ts', loads: ['remote-engine'], what: 'after a read, a save and a remote call' },
 ];
 
@@ -128,3 +133,19 @@ console.log(`  ${'library in total'.padEnd(22)}${shares.map(({ folders: byName }
 
 console.log('\nThe library\'s share for reads and saves by capability (as in the README):');
 for (const [name, sizes] of [...capabilities].sort((a, b) => b[1].min - a[1].min)) console.log(`  ${name.padEnd(42)}${column(sizes)}`);
+
+const readsAndSaves = APPS[0]!.entry;
+console.log('\nLoading one more part on first use, measured (gzip; kept only if the app that reads, opens a live list and saves would not load it anyway):');
+const built = await bundleApp(readsAndSaves);
+const now = sizeOf(built, downloaded(built)).gzip;
+console.log(`  ${'as built'.padEnd(62)}at start ${kb(now)}, after the first read, live list and save ${kb(now)}`);
+for (const { alternative, sizes } of await measureAlternatives(readsAndSaves)) {
+  if (sizes === undefined) {
+    console.log(`  ${alternative.what.padEnd(62)}not measured: ${alternative.file} no longer imports it that way`);
+    continue;
+  }
+  const after = alternative.typicalAppLoadsIt ? `${kb(sizes.afterUse)} (+ ${sizes.chunk})` : `${kb(sizes.afterUse)} (not loaded)`;
+  console.log(`  ${alternative.what.padEnd(62)}at start ${kb(sizes.atStart)}, after the first read, live list and save ${after}`);
+}
+const texts = await measureWithoutErrorTexts(readsAndSaves);
+console.log(`\nThe texts of all the errors the start can build: ${kb(texts.atStart - texts.withoutTexts)} gzip of its ${kb(texts.atStart)} (the most shared phrasing could save).`);

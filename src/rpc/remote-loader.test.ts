@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { setupServer } from 'msw/node';
 import { CodecError, connect, type DynamicEntity } from '../index.js';
@@ -51,5 +51,26 @@ describe('remote methods loaded on first use', () => {
   it('refuses a bad type name where it is registered, before anything is loaded', async () => {
     const client = await connect({ url: URL, datamodel: withoutSettableProperties });
     expect(() => client.codec.register('__proto__', { test: () => false, encode: () => null, decode: () => null })).toThrow(CodecError);
+  });
+});
+
+describe('remote methods whose code cannot be downloaded', () => {
+  afterEach(() => {
+    vi.doUnmock('./remote-engine.js');
+    vi.resetModules();
+  });
+
+  it('a call fails with a NetworkError saying nothing was sent, and the next call loads the code', async () => {
+    vi.doMock('./remote-engine.js', () => {
+      throw new TypeError('Failed to fetch dynamically imported module: /assets/remote-engine.js');
+    });
+    const { connect: connectFresh, NetworkError } = await import('../index.js');
+    const client = await connectFresh({ url: URL, datamodel: withoutSettableProperties });
+    const person = await firstValueFrom(client.models['Person']!.get(1));
+    const error = await firstValueFrom(person.call('speak', ['hi'], {})).then(() => undefined, (failure: unknown) => failure);
+    expect(NetworkError.is(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^remote methods and properties: their code could not be loaded \(.+\); nothing was sent$/);
+    vi.doUnmock('./remote-engine.js');
+    expect(await firstValueFrom(person.call('speak', ['hi'], {}))).toBe('Errr... uh... ehm... hi?');
   });
 });

@@ -6,6 +6,7 @@
  * @property, because assigning one checks the value with the codec synchronously.
  */
 import { Observable, defer, from, switchMap } from 'rxjs';
+import { NetworkError } from '../errors.js';
 import type { RowReader } from '../dialect/dialect.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel } from '../schema/datamodel.js';
@@ -66,7 +67,8 @@ export class RemoteLoader implements CodecTypes {
       },
       (error: unknown) => {
         this.#loading = undefined; // a chunk that failed to download may load on the next try
-        throw error;
+        // A download that failed: typed like every error of the library; nothing was sent.
+        throw new NetworkError(`remote methods and properties: their code could not be loaded (${String(error)}); nothing was sent`, { cause: error });
       },
     );
     return this.#loading;

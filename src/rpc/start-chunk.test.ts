@@ -16,4 +16,12 @@ describe('the browser bundle of an app that reads and saves', () => {
     const expected = [...core, ...exported].map((name) => `src/rpc/${name}.ts`);
     expect(rpc.sort()).toEqual(expected.sort());
   });
+
+  it('downloads the bearer token logic only when a client with bearer auth sends its first request', async () => {
+    const app = await bundleApp('bench/bundle-apps/reads-and-saves.ts');
+    const atStart = inputsOf(app, downloaded(app));
+    expect(atStart.has('src/transport/auth.ts')).toBe(true);
+    expect(atStart.has('src/transport/bearer-session.ts')).toBe(false);
+    expect(inputsOf(app, downloaded(app, ['bearer-session'])).has('src/transport/bearer-session.ts')).toBe(true);
+  });
 });

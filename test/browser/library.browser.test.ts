@@ -103,6 +103,12 @@ describe.each(['real', 'emulator'] as const)('the library in Chromium, %s server
     }
   });
 
+  it('sends a bearer token, its token logic loaded as a chunk of its own by the first request', async () => {
+    expect([...files.keys()].some((name) => /bearer-session-[A-Z0-9]+\.js$/.test(name))).toBe(true);
+    expect(await run(site, target, 'bearerAuth')).toEqual({ count: 5 });
+    if (target === 'real') expect(site.forwarded.map((r) => r.authorization)).toContain('Bearer browser-token');
+  });
+
   it('filters on a LargeBinary column, the bytes sent as base64', async () => {
     const outcome = await run(site, target, 'largeBinaryFilter');
     // Flask-Restless 0.17 answers an HTML 500 to any value of the wrong Python type for a

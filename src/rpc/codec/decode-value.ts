@@ -2,7 +2,7 @@ import { DecodeError, Decoder } from '@msgpack/msgpack';
 import { CodecError } from '../../errors.js';
 import { BUILT_IN_TYPES, CLASS_KEY, INSTANCE_KEY, MAX_DEPTH } from './cereal-tags.js';
 import { CodecFault, describe, within } from './codec-fault.js';
-import { emulate } from './emulated-object.js';
+import { emulate } from './emulate.js';
 import { hexToBytes } from './hex.js';
 import type { ModelResolver } from './model-resolver.js';
 import { PyClass } from './py-class.js';

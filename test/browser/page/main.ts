@@ -5,7 +5,7 @@
  * scenario per page load. `?target=emulator` answers /api with the msw emulator in the page.
  */
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
-import { HttpError, basicAuth, connect, type AuthOption, type Client } from '../../../src/index.js';
+import { HttpError, basicAuth, bearerAuth, connect, type AuthOption, type Client } from '../../../src/index.js';
 import type { Schema } from './schema.js';
 
 const params = new URLSearchParams(location.search);
@@ -89,6 +89,12 @@ export const scenarios = {
   /** basicAuth built in the browser (base64 of UTF-8 without Buffer), then a read through it. */
   async basicAuth() {
     const { Person } = (await client(basicAuth({ username: 'zoë', password: 'pä:ss' }))).models;
+    return { count: await firstValueFrom(Person.query.count()) };
+  },
+
+  /** bearerAuth with a token: its token logic is a chunk of its own, loaded by the first request. */
+  async bearerAuth() {
+    const { Person } = (await client(bearerAuth({ token: 'browser-token' }))).models;
     return { count: await firstValueFrom(Person.query.count()) };
   },
 
