@@ -19,6 +19,7 @@
  */
 import { measureAlternatives, measureWithoutErrorTexts } from './bundle-alternatives.js';
 import { bundleApp, downloaded, type AppBundle } from './bundle-measure.js';
+import { result } from './result.js';
 
 interface App {
   readonly entry: string;
@@ -116,6 +117,7 @@ for (const app of APPS) {
     `  ${app.entry.replace(/^.*\//, '').replace(/\.ts$/, '').padEnd(20)} at start ${kb(atStart.gzip)} gzip (${kb(atStart.min)} min); ` +
       `${app.what} ${kb(afterUse.gzip)} gzip (${kb(afterUse.min)} min; ${added}); not loaded: ${never.join(', ') || 'nothing'}`,
   );
+  result({ measure: `browser bundle (esbuild, min+gzip, rxjs external): ${app.entry.replace(/^.*\//, '').replace(/\.ts$/, '')}`, result: `${kb(atStart.gzip)} at start, ${kb(afterUse.gzip)} after use`, ...(app.loads.length === 0 ? { target: '<= 25 KB (reads and saves)' } : {}) });
   shares.push({ app, folders: byGroup(bundle, total, folderOf) });
   if (app.loads.length === 0) capabilities = byGroup(bundle, total, capabilityOf);
 }
