@@ -70,15 +70,14 @@ export class ListRouter {
     lists.add(list);
   }
 
-  /** Keeps the member index in step with a list's members. */
-  members(list: RoutedList, before: Iterable<EntityState>, after: ReadonlySet<EntityState>): void {
-    for (const state of before) {
-      if (after.has(state)) continue;
+  /** Keeps the member index in step with a list's members: `left` no longer are, `joined` now are. */
+  members(list: RoutedList, left: Iterable<EntityState>, joined: Iterable<EntityState>): void {
+    for (const state of left) {
       const lists = this.#byMember.get(state);
       lists?.delete(list);
       if (lists?.size === 0) this.#byMember.delete(state);
     }
-    for (const state of after) {
+    for (const state of joined) {
       const lists = this.#byMember.get(state) ?? new Set<RoutedList>();
       lists.add(list);
       this.#byMember.set(state, lists);
@@ -88,7 +87,7 @@ export class ListRouter {
   #unindex(list: RoutedList, members: Iterable<EntityState>): void {
     const key = list.key;
     if (key !== undefined) this.#indexed.get(list.root)?.get(key.field)?.get(valueKey(key.value))?.delete(list);
-    this.members(list, members, new Set());
+    this.members(list, members, []);
   }
 
   #route(batch: StoreBatch): void {

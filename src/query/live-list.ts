@@ -7,7 +7,9 @@ import type { EntityStore, StoreBatch } from '../store/entity-store.js';
 import type { EntityState } from '../store/entity-state.js';
 import { evaluate } from './evaluate.js';
 import type { Condition, QueryExpression } from './expression.js';
-import { sortRecords } from './sort.js';
+import { columnOrder } from './sort.js';
+import { SortedMembers } from './sorted-members.js';
+import { ownersOfChanged, relationPaths } from './related-owners.js';
 import { storeAccess } from './store-access.js';
 import { routerOf, type ListKey, type RoutedList } from './list-router.js';
 
@@ -32,34 +34,48 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   const filter: Condition = { kind: 'and', conditions: expression.filters };
   const windowed = expression.limit !== undefined || expression.offset !== undefined;
   const sortsAcrossRelations = expression.orderBy.some((key) => key.field.includes('.'));
+  // Lists the server orders or cuts keep its order as sent and refetch on a change.
+  const refetches = windowed || sortsAcrossRelations;
   const related = relatedModels(datamodel, model, expression.filters);
+  const paths = relationPaths(datamodel, model, expression.filters);
   // A list that decides membership locally from its own columns can be indexed by an equality.
-  const key = windowed || sortsAcrossRelations || related.size > 0 ? undefined : indexKey(model, expression.filters);
+  const key = refetches || related.size > 0 ? undefined : indexKey(model, expression.filters);
+  const order = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
   const router = routerOf(store);
 
   return new Observable<object[]>((subscriber) => {
-    let members: EntityState[] | undefined;
+    // Undefined until the first answer.
+    let members: Members | undefined;
     let fetching: Subscription | undefined;
     let stale = false;
     const origin = {};
 
-    // `touched`: a member's values moved in this batch. The list then emits a new array of the
-    // same entity objects, so views that compare by reference (OnPush, signals, Svelte stores) follow.
-    const publish = (next: EntityState[], touched = false) => {
-      if (!touched && members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
-      holdMembers(store, members ?? [], next);
-      const before = memberSet;
-      members = next;
-      memberSet = new Set(next);
-      router.members(handle, before, memberSet);
-      router.index(handle);
-      subscriber.next(next.map((state) => state.entity));
+    const emit = () => subscriber.next((members?.list ?? []).map((state) => state.entity));
+    /** Members joined and left: the store holds those in a list, the router routes their batches here. */
+    const follow = (joined: readonly EntityState[], left: readonly EntityState[]) => {
+      for (const state of joined) store.retain(state);
+      for (const state of left) store.release(state);
+      router.members(handle, left, joined);
     };
-    let memberSet = new Set<EntityState>();
+    // A fresh answer replaces every member; emitted only when the members or their order differ.
+    const adopt = (states: EntityState[]) => {
+      const before = members?.list ?? [];
+      const had = new Set(before);
+      const next = order === undefined ? new ServerOrder() : new SortedMembers(order, versionOf);
+      next.reset(states);
+      const first = members === undefined;
+      members = next;
+      follow(
+        next.list.filter((state) => !had.has(state)),
+        before.filter((state) => !next.has(state)),
+      );
+      router.index(handle);
+      if (first || !sameMembers(before, next.list)) emit();
+    };
     // Proportional to the batch, not to the list.
     const memberChanged = (batch: StoreBatch): boolean => {
       if (members === undefined) return false;
-      for (const state of batch.changed) if (memberSet.has(state)) return true;
+      for (const state of batch.changed) if (members.has(state)) return true;
       return false;
     };
     const fetch = () => {
@@ -71,7 +87,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       fetching = source.fetchAll(expression, origin).subscribe({
         // The server matched its own values; the list shows what the user sees, so a member whose
         // unsaved edit no longer matches stays out (a window is the server's to decide).
-        next: (states) => publish(states.filter((state) => state.status !== 'deleted' && (windowed || evaluate(filter, state, state.model, datamodel, access) !== false))),
+        next: (states) => adopt(states.filter((state) => state.status !== 'deleted' && (windowed || evaluate(filter, state, state.model, datamodel, access) !== false))),
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           // Inside this callback the subscription is not closed yet: forget it before refetching.
@@ -91,44 +107,83 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         if (batch.created.size + batch.updated.size + batch.deleted.size > 0) stale = true;
         return;
       }
-      if (windowed || sortsAcrossRelations) {
-        if (changed && members) publish(members, true);
+      // `changed`: a member's values moved in this batch. The list then emits a new array of the
+      // same entity objects, so views that compare by reference (OnPush, signals, Svelte stores) follow.
+      if (!(members instanceof SortedMembers)) {
+        if (changed) emit();
         fetch();
         return;
       }
-      const candidates = related.size > 0 ? [...store.family(model)] : touched;
-      const next = new Set(members);
-      for (const state of candidates) {
-        if (!isKindOf(datamodel, state.model, model.name)) continue;
+      const verdicts = new Map<EntityState, boolean>();
+      for (const state of candidatesOf(batch, touched)) {
+        if (verdicts.has(state) || !isKindOf(datamodel, state.model, model.name)) continue;
         if (state.status !== 'clean' || batch.deleted.has(state) || batch.evicted.has(state)) {
-          next.delete(state);
+          verdicts.set(state, false);
           continue;
         }
         const verdict = evaluate(filter, state, state.model, datamodel, access);
         if (verdict === undefined) {
           if (batch.changed.has(state)) {
-            if (changed && members) publish(members, true);
+            if (changed) emit();
             fetch();
             return;
           }
           continue;
         }
-        if (verdict) next.add(state);
-        else next.delete(state);
+        verdicts.set(state, verdict);
       }
-      publish(sortRecords([...next], expression.orderBy, model, datamodel, access), changed);
+      const { joined, left } = members.apply(verdicts);
+      if (joined.length + left.length > 0) follow(joined, left);
+      if (changed || joined.length + left.length > 0) emit();
+    };
+    /** The rows a batch may move: those it touched, and for a relation filter the owners of changed related rows. */
+    const candidatesOf = (batch: StoreBatch, touched: readonly EntityState[]): Iterable<EntityState> => {
+      if (related.size === 0) return touched;
+      const owners = ownersOfChanged(batch, model, paths);
+      if (owners === 'all') return store.family(model);
+      return [...touched, ...owners];
     };
 
     const handle: RoutedList = { root: model.root, roots: new Set([model.root, ...related]), key, onBatch };
     router.add(handle);
     fetch();
     return () => {
-      router.remove(handle, memberSet);
+      const last = members?.list ?? [];
+      router.remove(handle, last);
       fetching?.unsubscribe();
-      holdMembers(store, members ?? [], []);
+      for (const state of last) store.release(state);
       members = undefined;
     };
   });
+}
+
+type Members = SortedMembers<EntityState> | ServerOrder;
+
+/** The members of a list whose order is the server's (windows, related-column sorts): kept as sent. */
+class ServerOrder {
+  #list: readonly EntityState[] = [];
+  #set = new Set<EntityState>();
+
+  get list(): readonly EntityState[] {
+    return this.#list;
+  }
+
+  has(state: EntityState): boolean {
+    return this.#set.has(state);
+  }
+
+  reset(states: readonly EntityState[]): void {
+    this.#list = states;
+    this.#set = new Set(states);
+  }
+}
+
+function versionOf(state: EntityState): number {
+  return state.version;
+}
+
+function sameMembers(a: readonly EntityState[], b: readonly EntityState[]): boolean {
+  return a.length === b.length && a.every((state, index) => state === b[index]);
 }
 
 const STRING_TYPES: ReadonlySet<string> = new Set(['string', 'unicode', 'text', 'enum']);
@@ -159,14 +214,6 @@ function touchedStates(batch: StoreBatch, model: ModelDef, related: ReadonlySet<
   // Evicted entities are never members (members are retained), so an eviction changes no list:
   // it must not refetch windowed lists either.
   return result;
-}
-
-/** A list holds its members in the store (see `gcTimeMs`): those that join are retained, those that leave released. */
-function holdMembers(store: EntityStore, before: readonly EntityState[], after: readonly EntityState[]): void {
-  const kept = new Set(after);
-  const had = new Set(before);
-  for (const state of kept) if (!had.has(state)) store.retain(state);
-  for (const state of had) if (!kept.has(state)) store.release(state);
 }
 
 /** Models a filter reaches through has/any: a change to one of their rows can move a row of ours. */
