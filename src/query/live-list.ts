@@ -4,10 +4,10 @@ import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { isKindOf } from '../schema/family.js';
 import type { EntityStore, StoreBatch } from '../store/entity-store.js';
-import type { EntityState } from '../store/entity-state.js';
+import { stateOf, type EntityState } from '../store/entity-state.js';
 import { evaluate } from './evaluate.js';
 import type { Condition, QueryExpression } from './expression.js';
-import { columnOrder } from './sort.js';
+import { columnOrder, type ColumnOrder } from './sort.js';
 import { SortedMembers } from './sorted-members.js';
 import { ownersOfChanged, relationPaths } from './related-owners.js';
 import { storeAccess } from './store-access.js';
@@ -40,7 +40,9 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   const paths = relationPaths(datamodel, model, expression.filters);
   // A list that decides membership locally from its own columns can be indexed by an equality.
   const key = refetches || related.size > 0 ? undefined : indexKey(model, expression.filters);
-  const order = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
+  // Members are kept as the entity objects a list emits: an emission is then one array copy.
+  const stateOrder = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
+  const order: ColumnOrder<object> | undefined = stateOrder && { keyOf: (entity) => stateOrder.keyOf(stateOfMember(entity)), compare: stateOrder.compare };
   const router = routerOf(store);
 
   return new Observable<object[]>((subscriber) => {
@@ -50,9 +52,11 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     let stale = false;
     const origin = {};
 
-    const emit = () => subscriber.next((members?.list ?? []).map((state) => state.entity));
+    const emit = () => subscriber.next(members?.list.slice() ?? []);
     /** Members joined and left: the store holds those in a list, the router routes their batches here. */
-    const follow = (joined: readonly EntityState[], left: readonly EntityState[]) => {
+    const follow = (joinedEntities: readonly object[], leftEntities: readonly object[]) => {
+      const joined = joinedEntities.map(stateOfMember);
+      const left = leftEntities.map(stateOfMember);
       for (const state of joined) store.retain(state);
       for (const state of left) store.release(state);
       router.members(handle, left, joined);
@@ -62,7 +66,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       const before = members?.list ?? [];
       const had = new Set(before);
       const next = order === undefined ? new ServerOrder() : new SortedMembers(order, versionOf);
-      next.reset(states);
+      next.reset(states.map((state) => state.entity));
       const first = members === undefined;
       members = next;
       follow(
@@ -72,10 +76,10 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       router.index(handle);
       if (first || !sameMembers(before, next.list)) emit();
     };
-    // Proportional to the batch, not to the list.
-    const memberChanged = (batch: StoreBatch): boolean => {
+    // Proportional to the entities the batch touched here, not to the list.
+    const memberChanged = (batch: StoreBatch, touched: readonly EntityState[]): boolean => {
       if (members === undefined) return false;
-      for (const state of batch.changed) if (members.has(state)) return true;
+      for (const state of touched) if (batch.changed.has(state) && members.has(state.entity)) return true;
       return false;
     };
     const fetch = () => {
@@ -96,12 +100,12 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         },
       });
     };
-    const onBatch = (batch: StoreBatch) => {
+    const onBatch = (batch: StoreBatch, concerned: readonly EntityState[] | undefined) => {
       // A batch our own fetch produced is already reflected in what that fetch returns.
       if (batch.origin === origin) return;
-      const touched = touchedStates(batch, model, related);
+      const touched = concerned ?? touchedStates(batch, model, related);
       if (touched.length === 0) return;
-      const changed = memberChanged(batch);
+      const changed = memberChanged(batch, touched);
       if (members === undefined) {
         // The first answer may predate a change made meanwhile; other loads are as current as ours.
         if (batch.created.size + batch.updated.size + batch.deleted.size > 0) stale = true;
@@ -114,11 +118,11 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         fetch();
         return;
       }
-      const verdicts = new Map<EntityState, boolean>();
+      const verdicts = new Map<object, boolean>();
       for (const state of candidatesOf(batch, touched)) {
-        if (verdicts.has(state) || !isKindOf(datamodel, state.model, model.name)) continue;
+        if (verdicts.has(state.entity) || !isKindOf(datamodel, state.model, model.name)) continue;
         if (state.status !== 'clean' || batch.deleted.has(state) || batch.evicted.has(state)) {
-          verdicts.set(state, false);
+          verdicts.set(state.entity, false);
           continue;
         }
         const verdict = evaluate(filter, state, state.model, datamodel, access);
@@ -130,7 +134,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
           }
           continue;
         }
-        verdicts.set(state, verdict);
+        verdicts.set(state.entity, verdict);
       }
       const { joined, left } = members.apply(verdicts);
       if (joined.length + left.length > 0) follow(joined, left);
@@ -148,7 +152,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     router.add(handle);
     fetch();
     return () => {
-      const last = members?.list ?? [];
+      const last = (members?.list ?? []).map(stateOfMember);
       router.remove(handle, last);
       fetching?.unsubscribe();
       for (const state of last) store.release(state);
@@ -157,32 +161,37 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   });
 }
 
-type Members = SortedMembers<EntityState> | ServerOrder;
+type Members = SortedMembers<object> | ServerOrder;
 
 /** The members of a list whose order is the server's (windows, related-column sorts): kept as sent. */
 class ServerOrder {
-  #list: readonly EntityState[] = [];
-  #set = new Set<EntityState>();
+  #list: readonly object[] = [];
+  #set = new Set<object>();
 
-  get list(): readonly EntityState[] {
+  get list(): readonly object[] {
     return this.#list;
   }
 
-  has(state: EntityState): boolean {
-    return this.#set.has(state);
+  has(entity: object): boolean {
+    return this.#set.has(entity);
   }
 
-  reset(states: readonly EntityState[]): void {
-    this.#list = states;
-    this.#set = new Set(states);
+  reset(entities: readonly object[]): void {
+    this.#list = entities;
+    this.#set = new Set(entities);
   }
 }
 
-function versionOf(state: EntityState): number {
-  return state.version;
+/** The state of a member (every member is an entity of the store). */
+function stateOfMember(entity: object): EntityState {
+  return stateOf(entity) as EntityState;
 }
 
-function sameMembers(a: readonly EntityState[], b: readonly EntityState[]): boolean {
+function versionOf(entity: object): number {
+  return stateOfMember(entity).version;
+}
+
+function sameMembers(a: readonly object[], b: readonly object[]): boolean {
   return a.length === b.length && a.every((state, index) => state === b[index]);
 }
 

@@ -51,7 +51,7 @@ export class SortedMembers<S> {
     this.#version = version;
   }
 
-  /** The members in order. Never changed in place: `apply` and `reset` make a new array. */
+  /** The members in order: changed in place by the next `apply` (copy it to hand it out). */
   get list(): readonly S[] {
     return this.#list;
   }
@@ -109,7 +109,6 @@ export class SortedMembers<S> {
     if (outIndexes.length === 0 && placing.length === 0) return { joined, left };
     for (const state of left) this.#slots.delete(state);
     for (const { state, slot } of placing) this.#slots.set(state, slot);
-    // One new array per batch: the previous one was emitted and may still be read.
     const few = outIndexes.length + placing.length <= SPLICE_LIMIT;
     const kept = few ? spliceOut(this.#list, outIndexes) : filterOut(this.#list, outIndexes);
     placing.sort((a, b) => this.#order.compare(a.slot.values, b.slot.values) || (a.tie === b.tie ? a.joinIndex - b.joinIndex : a.tie < b.tie ? -1 : 1));
@@ -145,7 +144,7 @@ export class SortedMembers<S> {
   }
 
   /**
-   * `placing` in ascending order goes into `list` (a fresh copy) by binary insertion; each one's
+   * `placing` in ascending order goes into `list` (in place) by binary insertion; each one's
    * position is noted. Positions only grow, so a later insertion never shifts an earlier one, and
    * each search looks only at members that were already there.
    */
@@ -167,20 +166,15 @@ export class SortedMembers<S> {
 
   /** `placing` in ascending order merged with `list` in one pass; each one's position is noted. */
   #mergeIn(list: readonly S[], placing: readonly Placing<S>[], positions: number[]): S[] {
-    const merged = new Array<S>(list.length + placing.length);
+    // Grown by push: a preallocated large array may get slow (dictionary) elements.
+    const merged: S[] = [];
     let i = 0;
-    let j = 0;
-    for (let k = 0; k < merged.length; k++) {
-      const next = placing[j];
-      if (next !== undefined && (i >= list.length || this.#comparePlacing(this.#slotOf(list[i] as S), next) > 0)) {
-        merged[k] = next.state;
-        positions.push(k);
-        j += 1;
-      } else {
-        merged[k] = list[i] as S;
-        i += 1;
-      }
+    for (const next of placing) {
+      while (i < list.length && this.#comparePlacing(this.#slotOf(list[i] as S), next) < 0) merged.push(list[i++] as S);
+      positions.push(merged.length);
+      merged.push(next.state);
     }
+    while (i < list.length) merged.push(list[i++] as S);
     return merged;
   }
 
@@ -220,17 +214,16 @@ export class SortedMembers<S> {
     });
   }
 }
-/** A copy of `list` without the given positions, one splice each (few positions). */
-function spliceOut<S>(list: readonly S[], indexes: number[]): S[] {
-  const copy = list.slice();
+/** `list` without the given positions, one splice each, in place (few positions). */
+function spliceOut<S>(list: S[], indexes: number[]): S[] {
   indexes.sort((a, b) => b - a);
-  for (const index of indexes) copy.splice(index, 1);
-  return copy;
+  for (const index of indexes) list.splice(index, 1);
+  return list;
 }
 
-/** A copy of `list` without the given positions, in one pass (many positions). */
-function filterOut<S>(list: readonly S[], indexes: readonly number[]): S[] {
-  if (indexes.length === 0) return list.slice();
+/** `list` without the given positions, in one pass (many positions). */
+function filterOut<S>(list: S[], indexes: readonly number[]): S[] {
+  if (indexes.length === 0) return list;
   const out = new Set(indexes);
   return list.filter((_, index) => !out.has(index));
 }
