@@ -206,8 +206,21 @@ describe('a live list filtered through a relation', () => {
     const { Computer } = await clientWith(computers as ComputerRow[], people);
     const list = await watch(Computer.query.filter((c) => c['owner']!.has((p) => p['name']!.like('A%'))).all());
     expect(ids(list.last())).toEqual([1]);
-    const bob = (await firstValueFrom(Computer.all()))[1]!['owner'] as DynamicEntity;
+    const [laptop, box] = await firstValueFrom(Computer.all());
+    const alice = laptop!['owner'] as DynamicEntity;
+    const bob = box!['owner'] as DynamicEntity;
     bob['name'] = 'Anna';
+    expect(ids(list.last())).toEqual([1, 2]);
+    // The box moves to Alice; when she is renamed, both her computers leave, and Bob's renaming no longer moves the box.
+    bob['name'] = 'Bob';
+    expect(ids(list.last())).toEqual([1]);
+    box!['owner'] = alice;
+    expect(ids(list.last())).toEqual([1, 2]);
+    alice['name'] = 'Zoe';
+    expect(ids(list.last())).toEqual([]);
+    bob['name'] = 'Abe';
+    expect(ids(list.last())).toEqual([]);
+    alice['name'] = 'Amy';
     expect(ids(list.last())).toEqual([1, 2]);
     list.stop();
   });

@@ -9,7 +9,7 @@ import { evaluate } from './evaluate.js';
 import type { Condition, QueryExpression } from './expression.js';
 import { columnOrder, type ColumnOrder } from './sort.js';
 import { SortedMembers } from './sorted-members.js';
-import { ownersOfChanged, relationPaths } from './related-owners.js';
+import { RelatedOwners, relationPaths } from './related-owners.js';
 import { storeAccess } from './store-access.js';
 import { routerOf, type ListKey, type RoutedList } from './list-router.js';
 
@@ -25,7 +25,12 @@ export interface ListSource {
  * list without a request. What cannot be decided locally (a relation not loaded, a column the
  * server never sends), and windows (limit/offset) or related-column sorting, which a local change
  * can shift in ways only the server knows, cause a refetch instead. A list emits a new array only
- * when its members or their order changed.
+ * when its members or their order changed, or a member changed.
+ *
+ * The cost of a batch follows what it touched, not the list's size: the router hands the list only
+ * the entities that concern it (list-router.ts), the members stay sorted with their keys cached
+ * (sorted-members.ts), and a relation filter re-checks only the owners of changed related rows
+ * (related-owners.ts).
  */
 export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, codec: ColumnCodec, expression: QueryExpression): Observable<object[]> {
   const model = datamodel.models.get(expression.model);
@@ -40,14 +45,22 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   const paths = relationPaths(datamodel, model, expression.filters);
   // A list that decides membership locally from its own columns can be indexed by an equality.
   const key = refetches || related.size > 0 ? undefined : indexKey(model, expression.filters);
-  // Members are kept as the entity objects a list emits: an emission is then one array copy.
-  const stateOrder = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
-  const order: ColumnOrder<object> | undefined = stateOrder && { keyOf: (entity) => stateOrder.keyOf(stateOfMember(entity)), compare: stateOrder.compare };
   const router = routerOf(store);
 
   return new Observable<object[]>((subscriber) => {
+    // Members are kept as the entity objects a list emits: an emission is then one array copy.
+    let order: ColumnOrder<object> | undefined;
+    try {
+      const stateOrder = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
+      order = stateOrder && { keyOf: (entity) => stateOrder.keyOf(stateOfMember(entity)), compare: stateOrder.compare };
+    } catch (error: unknown) {
+      // An order the list cannot follow (an unknown column) fails the subscription, not the call.
+      subscriber.error(error);
+      return undefined;
+    }
     // Undefined until the first answer.
     let members: Members | undefined;
+    const relatedOwners = related.size > 0 ? new RelatedOwners(store, model, paths) : undefined;
     let fetching: Subscription | undefined;
     let stale = false;
     const origin = {};
@@ -101,6 +114,8 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       });
     };
     const onBatch = (batch: StoreBatch, concerned: readonly EntityState[] | undefined) => {
+      // Before anything returns: the reverse indexes follow every batch, our own loads too.
+      relatedOwners?.update(batch);
       // A batch our own fetch produced is already reflected in what that fetch returns.
       if (batch.origin === origin) return;
       const touched = concerned ?? touchedStates(batch, model, related);
@@ -143,7 +158,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
     /** The rows a batch may move: those it touched, and for a relation filter the owners of changed related rows. */
     const candidatesOf = (batch: StoreBatch, touched: readonly EntityState[]): Iterable<EntityState> => {
       if (related.size === 0) return touched;
-      const owners = ownersOfChanged(batch, model, paths);
+      const owners = relatedOwners?.ownersOfChanged(batch) ?? 'all';
       if (owners === 'all') return store.family(model);
       return [...touched, ...owners];
     };
