@@ -109,6 +109,13 @@ export class SortedMembers<S> {
     if (outIndexes.length === 0 && placing.length === 0) return { joined, left };
     for (const state of left) this.#slots.delete(state);
     for (const { state, slot } of placing) this.#slots.set(state, slot);
+    const [from] = outIndexes;
+    const [moving] = placing;
+    if (outIndexes.length === 1 && placing.length === 1 && joined.length === 0 && from !== undefined && moving !== undefined) {
+      // The common edit: one member changes place. Only the members between its two places shift.
+      this.#label([this.#moveOne(from, moving)]);
+      return { joined, left };
+    }
     const few = outIndexes.length + placing.length <= SPLICE_LIMIT;
     const kept = few ? spliceOut(this.#list, outIndexes) : filterOut(this.#list, outIndexes);
     placing.sort((a, b) => this.#order.compare(a.slot.values, b.slot.values) || (a.tie === b.tie ? a.joinIndex - b.joinIndex : a.tie < b.tie ? -1 : 1));
@@ -162,6 +169,25 @@ export class SortedMembers<S> {
       from += 1;
     }
     return list;
+  }
+
+  /** Moves the member at `from` to where its new key puts it, in place; returns its new position. */
+  #moveOne(from: number, moving: Placing<S>): number {
+    const list = this.#list;
+    // Binary search over the list as if the member were already out of it.
+    let low = 0;
+    let high = list.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const member = list[middle < from ? middle : middle + 1] as S;
+      if (this.#comparePlacing(this.#slotOf(member), moving) < 0) low = middle + 1;
+      else high = middle;
+    }
+    // A plain loop: copyWithin is many times slower on arrays of objects.
+    for (let k = from; k > low; k--) list[k] = list[k - 1] as S;
+    for (let k = from; k < low; k++) list[k] = list[k + 1] as S;
+    list[low] = moving.state;
+    return low;
   }
 
   /** `placing` in ascending order merged with `list` in one pass; each one's position is noted. */
