@@ -16,6 +16,7 @@ const SCRIPTS: ReadonlyArray<{ readonly name: string; readonly gc?: boolean }> =
   { name: 'run' },
   { name: 'plan' },
   { name: 'live-lists' },
+  { name: 'tanstack-db' },
   { name: 'save' },
   { name: 'codec' },
   { name: 'bundle' },

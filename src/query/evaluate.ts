@@ -68,9 +68,7 @@ export function evaluate<R>(
 ): boolean | undefined {
   const ctx: Context<R> = { datamodel, access };
   const topLevel = (options.temporal ?? 'server') === 'server';
-  if (condition.kind === 'and') {
-    return every(condition.conditions.map((inner) => () => evaluateIn(ctx, inner, record, model, topLevel)));
-  }
+  if (condition.kind === 'and') return every(condition.conditions, (inner) => evaluateIn(ctx, inner, record, model, topLevel));
   return evaluateIn(ctx, condition, record, model, topLevel);
 }
 
@@ -104,12 +102,12 @@ function evaluateIn<R>(ctx: Context<R>, condition: Condition, record: R, model: 
       if (related === undefined) return undefined;
       if (related === null || !isList(related)) throw new ValidationError(`${model.name}.${condition.relation}: the record does not hold a list for a to-many relation`, { model: model.name, field: condition.relation });
       const targetModel = relation.targetModel;
-      return some(related.map((item) => () => evaluateIn(ctx, condition.where, item, targetModel)));
+      return some(related, (item) => evaluateIn(ctx, condition.where, item, targetModel));
     }
     case 'and':
-      return every(condition.conditions.map((inner) => () => evaluateIn(ctx, inner, record, model)));
+      return every(condition.conditions, (inner) => evaluateIn(ctx, inner, record, model));
     case 'or':
-      return some(condition.conditions.map((inner) => () => evaluateIn(ctx, inner, record, model)));
+      return some(condition.conditions, (inner) => evaluateIn(ctx, inner, record, model));
     default: {
       const unhandled: never = condition;
       return unhandled;
@@ -147,10 +145,10 @@ function operandOf(condition: Extract<Condition, { kind: 'field' }>, model: Mode
 }
 
 /** Kleene AND over lazily evaluated operands: a false short-circuits, unknown is remembered. */
-function every(operands: ReadonlyArray<() => boolean | undefined>): boolean | undefined {
+function every<T>(operands: readonly T[], evaluateOne: (operand: T) => boolean | undefined): boolean | undefined {
   let unknown = false;
   for (const operand of operands) {
-    const result = operand();
+    const result = evaluateOne(operand);
     if (result === false) return false;
     if (result === undefined) unknown = true;
   }
@@ -158,10 +156,10 @@ function every(operands: ReadonlyArray<() => boolean | undefined>): boolean | un
 }
 
 /** Kleene OR: a true short-circuits, unknown is remembered. */
-function some(operands: ReadonlyArray<() => boolean | undefined>): boolean | undefined {
+function some<T>(operands: readonly T[], evaluateOne: (operand: T) => boolean | undefined): boolean | undefined {
   let unknown = false;
   for (const operand of operands) {
-    const result = operand();
+    const result = evaluateOne(operand);
     if (result === true) return true;
     if (result === undefined) unknown = true;
   }

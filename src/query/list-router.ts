@@ -22,7 +22,11 @@ export interface RoutedList {
   /** The list's index, once it holds its first answer (undefined: hears of every batch about its roots). */
   readonly key: ListKey | undefined;
   readonly root: string;
-  onBatch(batch: StoreBatch): void;
+  /**
+   * `concerned`: the batch's entities that can move this list (its members, those meeting its
+   * key), in batch order; undefined for a list without an index, which looks at the whole batch.
+   */
+  onBatch(batch: StoreBatch, concerned: readonly EntityState[] | undefined): void;
 }
 
 export class ListRouter {
@@ -70,15 +74,14 @@ export class ListRouter {
     lists.add(list);
   }
 
-  /** Keeps the member index in step with a list's members. */
-  members(list: RoutedList, before: Iterable<EntityState>, after: ReadonlySet<EntityState>): void {
-    for (const state of before) {
-      if (after.has(state)) continue;
+  /** Keeps the member index in step with a list's members: `left` no longer are, `joined` now are. */
+  members(list: RoutedList, left: Iterable<EntityState>, joined: Iterable<EntityState>): void {
+    for (const state of left) {
       const lists = this.#byMember.get(state);
       lists?.delete(list);
       if (lists?.size === 0) this.#byMember.delete(state);
     }
-    for (const state of after) {
+    for (const state of joined) {
       const lists = this.#byMember.get(state) ?? new Set<RoutedList>();
       lists.add(list);
       this.#byMember.set(state, lists);
@@ -88,37 +91,55 @@ export class ListRouter {
   #unindex(list: RoutedList, members: Iterable<EntityState>): void {
     const key = list.key;
     if (key !== undefined) this.#indexed.get(list.root)?.get(key.field)?.get(valueKey(key.value))?.delete(list);
-    this.members(list, members, new Set());
+    this.members(list, members, []);
   }
 
   #route(batch: StoreBatch): void {
-    const targets = new Set<RoutedList>();
+    // An indexed list hears which of the batch's entities concern it (its members, those meeting
+    // its key): no other entity can enter or leave it, so it looks at those alone.
+    const targets = new Map<RoutedList, EntityState[]>();
     const touchedRoots = new Set<string>();
-    const consider = (state: EntityState): void => {
+    const concern = (list: RoutedList, state: EntityState, relevant: boolean) => {
+      let states = targets.get(list);
+      if (states === undefined) {
+        states = [];
+        targets.set(list, states);
+      }
+      if (relevant) states.push(state);
+    };
+    const consider = (state: EntityState, relevant: boolean): void => {
       touchedRoots.add(state.model.root);
-      for (const list of this.#byMember.get(state) ?? []) targets.add(list);
+      for (const list of this.#byMember.get(state) ?? []) concern(list, state, relevant);
       const fields = this.#indexed.get(state.model.root);
       if (fields === undefined) return;
       for (const [field, values] of fields) {
         const value = state.read(field);
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
-        for (const list of values.get(valueKey(value)) ?? []) targets.add(list);
+        for (const list of values.get(valueKey(value)) ?? []) concern(list, state, relevant);
       }
     };
-    batch.changed.forEach(consider);
-    batch.created.forEach(consider);
-    batch.deleted.forEach(consider);
-    batch.evicted.forEach(consider);
+    batch.changed.forEach((state) => consider(state, true));
+    batch.created.forEach((state) => consider(state, true));
+    batch.deleted.forEach((state) => consider(state, true));
+    // An eviction changes no list (members are retained), but a list hears of it as before.
+    batch.evicted.forEach((state) => consider(state, false));
+    const unindexed: RoutedList[] = [];
     for (const list of this.#unindexed) {
       for (const root of list.roots) {
         if (touchedRoots.has(root)) {
-          targets.add(list);
+          unindexed.push(list);
           break;
         }
       }
     }
-    for (const list of targets) if (this.#lists.has(list)) list.onBatch(batch);
+    for (const [list, states] of targets) if (this.#lists.has(list) && !this.#unindexed.has(list)) list.onBatch(batch, dedupe(states));
+    for (const list of unindexed) if (this.#lists.has(list)) list.onBatch(batch, undefined);
   }
+}
+
+/** Each entity once, first occurrence first (a member meeting its key is found twice). */
+function dedupe(states: readonly EntityState[]): EntityState[] {
+  return states.length < 2 ? [...states] : [...new Set(states)];
 }
 
 function valueKey(value: string | number | boolean): string {

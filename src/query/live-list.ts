@@ -4,10 +4,12 @@ import type { ColumnCodec } from '../schema/column-codec.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
 import { isKindOf } from '../schema/family.js';
 import type { EntityStore, StoreBatch } from '../store/entity-store.js';
-import type { EntityState } from '../store/entity-state.js';
+import { stateOf, type EntityState } from '../store/entity-state.js';
 import { evaluate } from './evaluate.js';
 import type { Condition, QueryExpression } from './expression.js';
-import { sortRecords } from './sort.js';
+import { columnOrder, type ColumnOrder } from './sort.js';
+import { SortedMembers } from './sorted-members.js';
+import { RelatedOwners, relationPaths } from './related-owners.js';
 import { storeAccess } from './store-access.js';
 import { routerOf, type ListKey, type RoutedList } from './list-router.js';
 
@@ -23,7 +25,12 @@ export interface ListSource {
  * list without a request. What cannot be decided locally (a relation not loaded, a column the
  * server never sends), and windows (limit/offset) or related-column sorting, which a local change
  * can shift in ways only the server knows, cause a refetch instead. A list emits a new array only
- * when its members or their order changed.
+ * when its members or their order changed, or a member changed.
+ *
+ * The cost of a batch follows what it touched, not the list's size: the router hands the list only
+ * the entities that concern it (list-router.ts), the members stay sorted with their keys cached
+ * (sorted-members.ts), and a relation filter re-checks only the owners of changed related rows
+ * (related-owners.ts).
  */
 export function liveList(source: ListSource, store: EntityStore, datamodel: Datamodel, codec: ColumnCodec, expression: QueryExpression): Observable<object[]> {
   const model = datamodel.models.get(expression.model);
@@ -32,34 +39,60 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
   const filter: Condition = { kind: 'and', conditions: expression.filters };
   const windowed = expression.limit !== undefined || expression.offset !== undefined;
   const sortsAcrossRelations = expression.orderBy.some((key) => key.field.includes('.'));
+  // Lists the server orders or cuts keep its order as sent and refetch on a change.
+  const refetches = windowed || sortsAcrossRelations;
   const related = relatedModels(datamodel, model, expression.filters);
+  const paths = relationPaths(datamodel, model, expression.filters);
   // A list that decides membership locally from its own columns can be indexed by an equality.
-  const key = windowed || sortsAcrossRelations || related.size > 0 ? undefined : indexKey(model, expression.filters);
+  const key = refetches || related.size > 0 ? undefined : indexKey(model, expression.filters);
   const router = routerOf(store);
 
   return new Observable<object[]>((subscriber) => {
-    let members: EntityState[] | undefined;
+    // Members are kept as the entity objects a list emits: an emission is then one array copy.
+    let order: ColumnOrder<object> | undefined;
+    try {
+      const stateOrder = refetches ? undefined : columnOrder(expression.orderBy, model, datamodel, access);
+      order = stateOrder && { keyOf: (entity) => stateOrder.keyOf(stateOfMember(entity)), compare: stateOrder.compare };
+    } catch (error: unknown) {
+      // An order the list cannot follow (an unknown column) fails the subscription, not the call.
+      subscriber.error(error);
+      return undefined;
+    }
+    // Undefined until the first answer.
+    let members: Members | undefined;
+    const relatedOwners = related.size > 0 ? new RelatedOwners(store, model, paths) : undefined;
     let fetching: Subscription | undefined;
     let stale = false;
     const origin = {};
 
-    // `touched`: a member's values moved in this batch. The list then emits a new array of the
-    // same entity objects, so views that compare by reference (OnPush, signals, Svelte stores) follow.
-    const publish = (next: EntityState[], touched = false) => {
-      if (!touched && members && next.length === members.length && next.every((state, index) => state === members?.[index])) return;
-      holdMembers(store, members ?? [], next);
-      const before = memberSet;
-      members = next;
-      memberSet = new Set(next);
-      router.members(handle, before, memberSet);
-      router.index(handle);
-      subscriber.next(next.map((state) => state.entity));
+    const emit = () => subscriber.next(members?.list.slice() ?? []);
+    /** Members joined and left: the store holds those in a list, the router routes their batches here. */
+    const follow = (joinedEntities: readonly object[], leftEntities: readonly object[]) => {
+      const joined = joinedEntities.map(stateOfMember);
+      const left = leftEntities.map(stateOfMember);
+      for (const state of joined) store.retain(state);
+      for (const state of left) store.release(state);
+      router.members(handle, left, joined);
     };
-    let memberSet = new Set<EntityState>();
-    // Proportional to the batch, not to the list.
-    const memberChanged = (batch: StoreBatch): boolean => {
+    // A fresh answer replaces every member; emitted only when the members or their order differ.
+    const adopt = (states: EntityState[]) => {
+      const before = members?.list ?? [];
+      const had = new Set(before);
+      const next = order === undefined ? new ServerOrder() : new SortedMembers(order, versionOf);
+      next.reset(states.map((state) => state.entity));
+      const first = members === undefined;
+      members = next;
+      follow(
+        next.list.filter((state) => !had.has(state)),
+        before.filter((state) => !next.has(state)),
+      );
+      router.index(handle);
+      if (first || !sameMembers(before, next.list)) emit();
+    };
+    // Proportional to the entities the batch touched here, not to the list.
+    const memberChanged = (batch: StoreBatch, touched: readonly EntityState[]): boolean => {
       if (members === undefined) return false;
-      for (const state of batch.changed) if (memberSet.has(state)) return true;
+      for (const state of touched) if (batch.changed.has(state) && members.has(state.entity)) return true;
       return false;
     };
     const fetch = () => {
@@ -71,7 +104,7 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
       fetching = source.fetchAll(expression, origin).subscribe({
         // The server matched its own values; the list shows what the user sees, so a member whose
         // unsaved edit no longer matches stays out (a window is the server's to decide).
-        next: (states) => publish(states.filter((state) => state.status !== 'deleted' && (windowed || evaluate(filter, state, state.model, datamodel, access) !== false))),
+        next: (states) => adopt(states.filter((state) => state.status !== 'deleted' && (windowed || evaluate(filter, state, state.model, datamodel, access) !== false))),
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           // Inside this callback the subscription is not closed yet: forget it before refetching.
@@ -80,55 +113,101 @@ export function liveList(source: ListSource, store: EntityStore, datamodel: Data
         },
       });
     };
-    const onBatch = (batch: StoreBatch) => {
+    const onBatch = (batch: StoreBatch, concerned: readonly EntityState[] | undefined) => {
+      // Before anything returns: the reverse indexes follow every batch, our own loads too.
+      relatedOwners?.update(batch);
       // A batch our own fetch produced is already reflected in what that fetch returns.
       if (batch.origin === origin) return;
-      const touched = touchedStates(batch, model, related);
+      const touched = concerned ?? touchedStates(batch, model, related);
       if (touched.length === 0) return;
-      const changed = memberChanged(batch);
+      const changed = memberChanged(batch, touched);
       if (members === undefined) {
         // The first answer may predate a change made meanwhile; other loads are as current as ours.
         if (batch.created.size + batch.updated.size + batch.deleted.size > 0) stale = true;
         return;
       }
-      if (windowed || sortsAcrossRelations) {
-        if (changed && members) publish(members, true);
+      // `changed`: a member's values moved in this batch. The list then emits a new array of the
+      // same entity objects, so views that compare by reference (OnPush, signals, Svelte stores) follow.
+      if (!(members instanceof SortedMembers)) {
+        if (changed) emit();
         fetch();
         return;
       }
-      const candidates = related.size > 0 ? [...store.family(model)] : touched;
-      const next = new Set(members);
-      for (const state of candidates) {
-        if (!isKindOf(datamodel, state.model, model.name)) continue;
+      const verdicts = new Map<object, boolean>();
+      for (const state of candidatesOf(batch, touched)) {
+        if (verdicts.has(state.entity) || !isKindOf(datamodel, state.model, model.name)) continue;
         if (state.status !== 'clean' || batch.deleted.has(state) || batch.evicted.has(state)) {
-          next.delete(state);
+          verdicts.set(state.entity, false);
           continue;
         }
         const verdict = evaluate(filter, state, state.model, datamodel, access);
         if (verdict === undefined) {
           if (batch.changed.has(state)) {
-            if (changed && members) publish(members, true);
+            if (changed) emit();
             fetch();
             return;
           }
           continue;
         }
-        if (verdict) next.add(state);
-        else next.delete(state);
+        verdicts.set(state.entity, verdict);
       }
-      publish(sortRecords([...next], expression.orderBy, model, datamodel, access), changed);
+      const { joined, left } = members.apply(verdicts);
+      if (joined.length + left.length > 0) follow(joined, left);
+      if (changed || joined.length + left.length > 0) emit();
+    };
+    /** The rows a batch may move: those it touched, and for a relation filter the owners of changed related rows. */
+    const candidatesOf = (batch: StoreBatch, touched: readonly EntityState[]): Iterable<EntityState> => {
+      if (related.size === 0) return touched;
+      const owners = relatedOwners?.ownersOfChanged(batch) ?? 'all';
+      if (owners === 'all') return store.family(model);
+      return [...touched, ...owners];
     };
 
     const handle: RoutedList = { root: model.root, roots: new Set([model.root, ...related]), key, onBatch };
     router.add(handle);
     fetch();
     return () => {
-      router.remove(handle, memberSet);
+      const last = (members?.list ?? []).map(stateOfMember);
+      router.remove(handle, last);
       fetching?.unsubscribe();
-      holdMembers(store, members ?? [], []);
+      for (const state of last) store.release(state);
       members = undefined;
     };
   });
+}
+
+type Members = SortedMembers<object> | ServerOrder;
+
+/** The members of a list whose order is the server's (windows, related-column sorts): kept as sent. */
+class ServerOrder {
+  #list: readonly object[] = [];
+  #set = new Set<object>();
+
+  get list(): readonly object[] {
+    return this.#list;
+  }
+
+  has(entity: object): boolean {
+    return this.#set.has(entity);
+  }
+
+  reset(entities: readonly object[]): void {
+    this.#list = entities;
+    this.#set = new Set(entities);
+  }
+}
+
+/** The state of a member (every member is an entity of the store). */
+function stateOfMember(entity: object): EntityState {
+  return stateOf(entity) as EntityState;
+}
+
+function versionOf(entity: object): number {
+  return stateOfMember(entity).version;
+}
+
+function sameMembers(a: readonly object[], b: readonly object[]): boolean {
+  return a.length === b.length && a.every((state, index) => state === b[index]);
 }
 
 const STRING_TYPES: ReadonlySet<string> = new Set(['string', 'unicode', 'text', 'enum']);
@@ -159,14 +238,6 @@ function touchedStates(batch: StoreBatch, model: ModelDef, related: ReadonlySet<
   // Evicted entities are never members (members are retained), so an eviction changes no list:
   // it must not refetch windowed lists either.
   return result;
-}
-
-/** A list holds its members in the store (see `gcTimeMs`): those that join are retained, those that leave released. */
-function holdMembers(store: EntityStore, before: readonly EntityState[], after: readonly EntityState[]): void {
-  const kept = new Set(after);
-  const had = new Set(before);
-  for (const state of kept) if (!had.has(state)) store.retain(state);
-  for (const state of had) if (!kept.has(state)) store.release(state);
 }
 
 /** Models a filter reaches through has/any: a change to one of their rows can move a row of ours. */

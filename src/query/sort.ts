@@ -71,15 +71,40 @@ export function sortRecordsJoined<R>(records: readonly R[], orderBy: readonly Or
   return sortEntries(entries, keys, access).map((entry) => entry.record);
 }
 
+/**
+ * The order of records by their own columns, split in two so a caller can keep each record's key
+ * between sorts (a live list recomputes it only when the record changed): `keyOf` reads a record's
+ * sort values, `compare` orders two keys exactly as `sortRecords` does (0: a tie, which the caller
+ * breaks by the records' previous order). Throws `ValidationError` for a dotted (related) field.
+ */
+export interface ColumnOrder<R> {
+  keyOf(record: R): SqlValue[];
+  compare(a: readonly SqlValue[], b: readonly SqlValue[]): number;
+}
+
+export function columnOrder<R>(orderBy: readonly OrderBy[], model: ModelDef, datamodel: Datamodel, access: RecordAccess<R>): ColumnOrder<R> {
+  const keys = resolveKeys(orderBy, model, datamodel);
+  const columns = keys.map((key) => {
+    if (key.kind !== 'column') throw new ValidationError(`${model.name}: ordering by ${key.relation.name}.${key.field} needs the related row`, { model: model.name, field: key.relation.name });
+    return key;
+  });
+  return {
+    keyOf: (record) => columns.map((key) => sortable(access.value(record, key.field), key.type)),
+    compare: (a, b) => compareKeys(keys, a, b),
+  };
+}
+
+function compareKeys(keys: readonly SortKey[], a: readonly SqlValue[], b: readonly SqlValue[]): number {
+  for (let i = 0; i < keys.length; i++) {
+    const order = orderValues(a[i] ?? null, b[i] ?? null);
+    if (order !== 0) return keys[i]?.descending ? -order : order;
+  }
+  return 0;
+}
+
 function sortEntries<R>(entries: readonly Entry<R>[], keys: readonly SortKey[], access: RecordAccess<R>): Entry<R>[] {
   const decorated = entries.map((entry) => ({ entry, values: keys.map((key) => keyValue(entry, key, access)) }));
-  decorated.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const order = orderValues(a.values[i] ?? null, b.values[i] ?? null);
-      if (order !== 0) return keys[i]?.descending ? -order : order;
-    }
-    return a.entry.index - b.entry.index;
-  });
+  decorated.sort((a, b) => compareKeys(keys, a.values, b.values) || a.entry.index - b.entry.index);
   return decorated.map((item) => item.entry);
 }
 
