@@ -1,4 +1,4 @@
-import { Observable, catchError, concatMap, defer, from, map, of, switchMap, throwError } from 'rxjs';
+import { Observable, catchError, concatMap, defer, finalize, from, map, of, switchMap, tap, throwError, toArray } from 'rxjs';
 import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
 import type { Dialect } from '../dialect/dialect.js';
 import type { QueryExpression } from '../query/expression.js';
@@ -11,7 +11,7 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
-import { allRows, fetchPage, pageByPage, type PageSource } from './paging.js';
+import { allRows, everyPage, fetchPage, pageByPage, type PageSource } from './paging.js';
 
 /** What reading needs from the client. */
 export interface ReaderOptions extends PageSource {
@@ -26,8 +26,8 @@ export interface ReaderOptions extends PageSource {
 
 /**
  * Turns reads into requests and responses into entities of the store. `all()` reads page 1, then
- * every other page concurrently (bounded by `concurrency`), and loads the rows in order in one
- * store batch; N pages cost about two round trips.
+ * every other page concurrently (bounded by `concurrency`), loading each page as it arrives; N
+ * pages cost about two round trips.
  */
 export class Reader implements QueryRunner {
   readonly #options: ReaderOptions;
@@ -36,13 +36,41 @@ export class Reader implements QueryRunner {
     this.#options = options;
   }
 
-  /** One request-and-load of every matching row, in the server's order. */
+  /**
+   * One read of every matching row, in the server's order, emitted once when the last page has
+   * come. Each page's rows are loaded into the store as the page arrives (one store batch per
+   * page, under `origin`), so a slow read shows its first rows at once and does not pay for all
+   * of them at the end; whoever reads the result hears of it once.
+   */
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
     const base = this.#options.dialect.urls.collection(model);
+    const store = this.#options.store;
     return defer(() => {
-      const since = this.#options.store.deletions;
-      return allRows(this.#options, base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+      const since = store.deletions;
+      const loaded = new Map<number, EntityState[]>();
+      // Rows of the pages already in are held until the result is out, so that a short `gcTimeMs`
+      // does not evict them while the last pages are on their way.
+      const held = new Set<EntityState>();
+      const letGo = () => {
+        for (const state of held) store.release(state);
+        held.clear();
+      };
+      return everyPage(this.#options, base, expression).pipe(
+        tap(({ number, page }) => {
+          const states = this.#load(model, page.rows, base, origin, since);
+          loaded.set(number, states);
+          for (const state of states) {
+            if (held.has(state)) continue;
+            held.add(state);
+            store.retain(state);
+          }
+        }),
+        toArray(),
+        map((pages) => distinct(pages.sort((a, b) => a.number - b.number).flatMap((entry) => loaded.get(entry.number) ?? []))),
+        // After the subscriber has taken the result (a live list retains its members first).
+        finalize(letGo),
+      );
     });
   }
 
