@@ -23,6 +23,7 @@ const SCRIPTS: ReadonlyArray<{ readonly name: string; readonly gc?: boolean }> =
   { name: 'emulator' },
   { name: 'memory', gc: true },
   { name: 'entity-memory', gc: true },
+  { name: 'stream-memory', gc: true },
 ];
 
 const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());

@@ -11,6 +11,7 @@ export { ModelHandle } from './model/model-handle.js';
 export type { Entity, EntityOf, EntityApi, EntityNames, NamesOf, CallArguments, DynamicEntity, DynamicSchema, ModelShape, SchemaShape, CreateValues } from './model/types.js';
 export { Query } from './model/query.js';
 export type { Fields, OrderSpec, FilterValue, FilterByValues } from './model/query.js';
+export type { IterateOptions, ReadProgress, StreamOptions } from './model/types.js';
 export { and, or, not, Criterion } from './query/criterion.js';
 export { FieldRef } from './query/field-refs.js';
 export type { RelationOps, NestedCondition } from './query/fields-proxy.js';

@@ -12,6 +12,7 @@ import type { QueryExpression, OrderBy, Condition } from '../query/expression.js
 import type { FieldRef, RefContext } from '../query/field-refs.js';
 import { fieldsOf, type RelationOps } from '../query/fields-proxy.js';
 import type { QueryRunner } from '../query/query-runner.js';
+import type { IterateOptions, PagedReads, StreamOptions } from '../read/read-options.js';
 
 /** The filter-side view of a model: a FieldRef per column, relation operations plus paths per relation. */
 export type Fields<S extends SchemaShape, M extends keyof S> = string extends keyof S
@@ -58,11 +59,11 @@ export type OrderSpec<S extends SchemaShape, M extends keyof S> = string extends
 export class Query<S extends SchemaShape = DynamicSchema, M extends keyof S & string = string> {
   readonly #model: ModelDef;
   readonly #context: RefContext;
-  readonly #runner: QueryRunner;
+  readonly #runner: QueryRunner & PagedReads;
   readonly #expression: QueryExpression;
 
   /** @internal */
-  constructor(model: ModelDef, context: RefContext, runner: QueryRunner, expression?: QueryExpression) {
+  constructor(model: ModelDef, context: RefContext, runner: QueryRunner & PagedReads, expression?: QueryExpression) {
     this.#model = model;
     this.#context = context;
     this.#runner = runner;
@@ -149,9 +150,28 @@ export class Query<S extends SchemaShape = DynamicSchema, M extends keyof S & st
     return this.#runner.count(this.#expression);
   }
 
-  /** The rows one at a time, fetched page by page as they are consumed; not live. */
-  stream(): Observable<Entity<S, M>> {
-    return this.#runner.stream(this.#expression) as Observable<Entity<S, M>>;
+  /**
+   * The rows one at a time, page after page, each page asked for when the one before has come;
+   * not live. Pushed: a subscriber slower than the server gets the rows queued up (see `iterate`).
+   * @example Person.query.stream({ onProgress: ({ loaded, total }) => console.log(`${loaded}/${total}`) })
+   */
+  stream(options?: StreamOptions): Observable<Entity<S, M>> {
+    return this.#runner.stream(this.#expression, options) as Observable<Entity<S, M>>;
+  }
+
+  /**
+   * The rows for `for await`, pulled: a page is asked for only when the loop is within `readAhead`
+   * pages of it (default 1), so memory stays flat however slow the loop. Leaving the loop aborts
+   * the requests on their way; a failure rejects with the library's typed error. Not live.
+   * @example for await (const p of Person.query.orderBy({ id: 'asc' }).iterate({ readAhead: 2 })) console.log(p.name);
+   */
+  iterate(options?: IterateOptions): AsyncGenerator<Entity<S, M>, void, undefined> {
+    return this.#runner.iterate(this.#expression, options) as AsyncGenerator<Entity<S, M>, void, undefined>;
+  }
+
+  /** `for await (const p of query)`: `iterate()` with its defaults. */
+  [Symbol.asyncIterator](): AsyncIterator<Entity<S, M>> {
+    return this.iterate();
   }
 
   #with(changes: Partial<QueryExpression>): Query<S, M> {

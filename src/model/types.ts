@@ -1,6 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { SaveEvent } from '../save/save-event.js';
 
+/** The options of the page-by-page reads and the progress they report (defined with the reader). */
+export type { IterateOptions, ReadProgress, StreamOptions } from '../read/read-options.js';
+
 /**
  * The type-level description of one model. `flask-restless-rx codegen` writes one per model from a
  * server's datamodel; without it the client is typed by `DynamicSchema` and every field is `unknown`.

@@ -1,4 +1,4 @@
-import { Observable, catchError, concatMap, defer, from, map, of, switchMap, throwError } from 'rxjs';
+import { Observable, catchError, concatMap, defer, finalize, from, map, of, switchMap, tap, throwError, toArray } from 'rxjs';
 import { MultipleResultsError, NoResultError, NotFoundError, ProtocolError, ValidationError } from '../errors.js';
 import type { Dialect } from '../dialect/dialect.js';
 import type { QueryExpression } from '../query/expression.js';
@@ -11,7 +11,9 @@ import type { EntityState, PrimaryKey } from '../store/entity-state.js';
 import { ingest, isDeletedRow, type IngestContext } from '../store/ingest.js';
 import type { HttpClient } from '../transport/http.js';
 import { liveList } from '../query/live-list.js';
-import { allRows, fetchPage, pageByPage, type PageSource } from './paging.js';
+import { allRows, everyPage, fetchPage, pageByPage, type PageSource } from './paging.js';
+import { pagesOnDemand, type PulledPage } from './pages-on-demand.js';
+import { iterateSettings, type IterateOptions, type PagedReads, type StreamOptions } from './read-options.js';
 
 /** What reading needs from the client. */
 export interface ReaderOptions extends PageSource {
@@ -26,23 +28,51 @@ export interface ReaderOptions extends PageSource {
 
 /**
  * Turns reads into requests and responses into entities of the store. `all()` reads page 1, then
- * every other page concurrently (bounded by `concurrency`), and loads the rows in order in one
- * store batch; N pages cost about two round trips.
+ * every other page concurrently (bounded by `concurrency`), loading each page as it arrives; N
+ * pages cost about two round trips.
  */
-export class Reader implements QueryRunner {
+export class Reader implements QueryRunner, PagedReads {
   readonly #options: ReaderOptions;
 
   constructor(options: ReaderOptions) {
     this.#options = options;
   }
 
-  /** One request-and-load of every matching row, in the server's order. */
+  /**
+   * One read of every matching row, in the server's order, emitted once when the last page has
+   * come. Each page's rows are loaded into the store as the page arrives (one store batch per
+   * page, under `origin`), so a slow read shows its first rows at once and does not pay for all
+   * of them at the end; whoever reads the result hears of it once.
+   */
   fetchAll(expression: QueryExpression, origin?: object): Observable<EntityState[]> {
     const model = this.#model(expression.model);
     const base = this.#options.dialect.urls.collection(model);
+    const store = this.#options.store;
     return defer(() => {
-      const since = this.#options.store.deletions;
-      return allRows(this.#options, base, expression).pipe(map((rows) => distinct(this.#load(model, rows, base, origin, since))));
+      const since = store.deletions;
+      const loaded = new Map<number, EntityState[]>();
+      // Rows of the pages already in are held until the result is out, so that a short `gcTimeMs`
+      // does not evict them while the last pages are on their way.
+      const held = new Set<EntityState>();
+      const letGo = () => {
+        for (const state of held) store.release(state);
+        held.clear();
+      };
+      return everyPage(this.#options, base, expression).pipe(
+        tap(({ number, page }) => {
+          const states = this.#load(model, page.rows, base, origin, since);
+          loaded.set(number, states);
+          for (const state of states) {
+            if (held.has(state)) continue;
+            held.add(state);
+            store.retain(state);
+          }
+        }),
+        toArray(),
+        map((pages) => distinct(pages.sort((a, b) => a.number - b.number).flatMap((entry) => loaded.get(entry.number) ?? []))),
+        // After the subscriber has taken the result (a live list retains its members first).
+        finalize(letGo),
+      );
     });
   }
 
@@ -90,7 +120,7 @@ export class Reader implements QueryRunner {
     return fetchPage(this.#options, url, 0).pipe(map((page) => page.total));
   }
 
-  stream(expression: QueryExpression): Observable<object> {
+  stream(expression: QueryExpression, options: StreamOptions = {}): Observable<object> {
     const model = this.#model(expression.model);
     const base = this.#options.dialect.urls.collection(model);
     return defer(() => {
@@ -98,10 +128,54 @@ export class Reader implements QueryRunner {
       // come again at the top of the next page. Each entity is yielded once.
       const yielded = new Set<string>();
       const since = this.#options.store.deletions;
+      let loaded = 0;
       return pageByPage(this.#options, base, expression).pipe(
-        concatMap((page) => from(this.#load(model, page.rows, base, undefined, since).filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity))),
+        concatMap((page) => {
+          const states = this.#load(model, page.rows, base, undefined, since);
+          loaded += page.rows.length;
+          options.onProgress?.({ loaded, total: page.total });
+          return from(states.filter((state) => !yielded.has(state.lid) && yielded.add(state.lid)).map((state) => state.entity));
+        }),
       );
     });
+  }
+
+  /**
+   * The rows for `for await`, pulled page by page (see `pagesOnDemand`): each page is loaded into
+   * the store (one batch) when the loop reaches it. Options are checked here, before any request.
+   */
+  iterate(expression: QueryExpression, options: IterateOptions = {}): AsyncGenerator<object, void, undefined> {
+    const model = this.#model(expression.model);
+    const settings = iterateSettings(options, this.#options.pageSize, model.name);
+    const store = this.#options.store;
+    const pages = pagesOnDemand(this.#options, this.#options.dialect.urls.collection(model), expression, { ...settings, deletions: () => store.deletions });
+    return this.#rowsOf(model, pages, options);
+  }
+
+  async *#rowsOf(model: ModelDef, pages: AsyncIterable<PulledPage>, options: IterateOptions): AsyncGenerator<object, void, undefined> {
+    const base = this.#options.dialect.urls.collection(model);
+    // Each entity once (a row inserted or deleted between two page reads shifts the rows after it
+    // onto the next page), in memory that stays flat: the entities yielded, weakly (an entity is the
+    // same object for as long as anything holds it), and the keys of the last pages, for a row
+    // whose entity nothing held any more and the garbage collector took (a short `gcTimeMs`).
+    const yielded = new WeakSet<EntityState>();
+    const recentKeys: Array<Set<string>> = [];
+    const keep = (options.readAhead ?? 1) + 2;
+    let loaded = 0;
+    for await (const { page, since } of pages) {
+      const states = this.#load(model, page.rows, base, undefined, since);
+      loaded += page.rows.length;
+      options.onProgress?.({ loaded, total: page.total });
+      const keys = new Set(states.map((state) => String(state.pk)));
+      const fresh = states.filter((state) => !yielded.has(state) && !recentKeys.some((recent) => recent.has(String(state.pk))));
+      recentKeys.push(keys);
+      if (recentKeys.length > keep) recentKeys.shift();
+      for (const state of fresh) {
+        if (yielded.has(state)) continue;
+        yielded.add(state);
+        yield state.entity;
+      }
+    }
   }
 
   /** GET one row by primary key; NotFoundError when the server has none. Follows the entity afterwards. */

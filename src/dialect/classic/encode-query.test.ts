@@ -4,13 +4,14 @@ import { parseDatamodel } from '../../schema/parse-datamodel.js';
 import { recordedDatamodel } from '../../../mocks/datamodel.js';
 import { Query } from '../../model/query.js';
 import type { QueryRunner } from '../../query/query-runner.js';
+import type { PagedReads } from '../../read/read-options.js';
 import { and, not, or } from '../../query/criterion.js';
 import { ValidationError } from '../../errors.js';
 import { encodeQuery } from './encode-query.js';
 
 const datamodel = parseDatamodel(recordedDatamodel);
 const context = { datamodel, codec: columnCodec('UTC') };
-const runner = {} as QueryRunner;
+const runner = {} as QueryRunner & PagedReads;
 const query = (model: string) => new Query(datamodel.models.get(model)!, context, runner);
 const q = (built: Query) => encodeQuery(built.expression);
 
