@@ -5,6 +5,7 @@ import type { EntityState } from '../store/entity-state.js';
 import { collect, needsOf } from './collect.js';
 import { Doubts } from './doubt.js';
 import { execute, type ExecuteContext } from './execute.js';
+import { nest } from './nest.js';
 import { plan } from './plan.js';
 import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
@@ -123,7 +124,8 @@ export class Saver {
       const doubtful = states().filter((state) => this.#doubts.has(state));
       return this.#reconcile(doubtful).pipe(
         switchMap(() => {
-          const pending = collect(states(), { datamodel: context.store.datamodel });
+          // A new to-one target that nothing else needs travels inside its owner's POST (nest.ts).
+          const pending = nest(collect(states(), { datamodel: context.store.datamodel }), { writes: context.dialect.writes, inDoubt: (state) => this.#doubts.has(state) });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
           return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) }).pipe(
