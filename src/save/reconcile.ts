@@ -6,8 +6,8 @@
  * ordinary new entity again and the save sends it), several mean the values do not identify a row
  * (it stays in doubt).
  */
-import { Observable, catchError, from, map, mergeMap, of, reduce } from 'rxjs';
-import { ValidationError } from '../errors.js';
+import { Observable, catchError, from, map, mergeMap, of, toArray } from 'rxjs';
+import { ProtocolError, ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
 import type { EntityState, PrimaryKey } from '../store/entity-state.js';
@@ -54,12 +54,21 @@ export function reconcile(states: readonly EntityState[], context: ReconcileCont
   const empty: { adopted: object[]; absent: object[]; inDoubt: object[] } = { adopted: [], absent: [], inDoubt: [] };
   if (doubtful.length === 0) return of(empty);
   return from(doubtful).pipe(
-    mergeMap((state) => settle(state, context).pipe(map(({ verdict }) => ({ state, verdict }))), context.concurrency),
-    reduce((result, { state, verdict }) => {
-      result[verdict].push(state.entity);
-      return result;
-    }, empty),
+    mergeMap((state) => settle(state, context), context.concurrency),
+    toArray(),
+    // Told by where each ended, not by its own lookup: settling one create can settle those that
+    // rode in the same POST (nest.ts), whatever their own lookup said or whether they had one.
+    map(() => {
+      for (const state of doubtful) empty[verdictOf(state, context)].push(state.entity);
+      return empty;
+    }),
   );
+}
+
+/** Where reconciling left an entity that was in doubt. */
+function verdictOf(state: EntityState, context: ReconcileContext): Verdict {
+  if (context.doubts.has(state) || state.status === 'deleted') return 'inDoubt';
+  return state.status === 'new' ? 'absent' : 'adopted';
 }
 
 /** Reconciles one entity (in doubt or not: one that is not is left alone, as `inDoubt: false` shows). */
@@ -78,7 +87,10 @@ export function settle(state: EntityState, context: ReconcileContext): Observabl
       if (!context.doubts.has(state) || state.status !== 'new') return { verdict: 'inDoubt' };
       if (rows.length === 0) {
         // No longer in doubt; its saveError stays the error of its last failed save until one succeeds.
+        const partners = context.doubts.partners(state);
         context.doubts.delete(state);
+        // One POST, one transaction (nest.ts): the rows it would have made with this one were not made either.
+        for (const partner of partners) if (partner.status === 'new') context.doubts.delete(partner);
         return { verdict: 'absent' };
       }
       return { verdict: rows.length === 1 ? adopt(state, rows[0], context) : 'inDoubt' };
@@ -98,6 +110,8 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
   if (store.find(state.model, pk as PrimaryKey) !== undefined) return 'inDoubt';
   store.transaction(() => {
     recordKey(store, state, pk);
+    // Created inside its POST: the row's nested object says which row each is, before it loads.
+    for (const nested of context.doubts.nestedIn(state)) adoptNested(nested.state, nestedKey(state.model, row, nested.relation, nested.state.model, context), context);
     // The row's values when they can be read; the adoption stands either way (the row exists).
     ingestWhole(context.ingest, state.model, row);
     context.doubts.delete(state);
@@ -107,3 +121,25 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
   return 'adopted';
 }
 
+
+/** The key of the row nested in `row` as `relation` (a create that rode in its POST), when the row says it. */
+function nestedKey(model: ModelDef, row: unknown, relation: string, target: ModelDef, context: ReconcileContext): PrimaryKey | undefined {
+  try {
+    const relations = context.ingest.rows.read(model, row).relations;
+    const nested = Object.hasOwn(relations, relation) ? relations[relation] : undefined;
+    return nested === undefined || nested === null ? undefined : context.ingest.rows.keyOf(target, nested);
+  } catch (error) {
+    if (ProtocolError.is(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A create that rode in an adopted row's POST exists too: it adopts its row (when it is known and no other object has it). */
+function adoptNested(state: EntityState, pk: PrimaryKey | undefined, context: ReconcileContext): void {
+  const { store } = context;
+  if (pk === undefined || state.status !== 'new' || !context.doubts.has(state) || store.find(state.model, pk) !== undefined) return;
+  recordKey(store, state, pk);
+  context.doubts.delete(state);
+  context.setError(state, undefined);
+  store.mark(state, 'created', true);
+}
