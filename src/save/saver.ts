@@ -19,6 +19,8 @@ export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain
   readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
   /** Receives one record per save event (the `logger` option of connect). */
   readonly logger?: (record: SaveLogRecord) => void;
+  /** Whether a new to-one target may ride in its owner's POST (nest.ts; `connect({ nestedCreates })`). Default true. */
+  readonly nestedCreates?: boolean;
 };
 
 /**
@@ -125,7 +127,8 @@ export class Saver {
       return this.#reconcile(doubtful).pipe(
         switchMap(() => {
           // A new to-one target that nothing else needs travels inside its owner's POST (nest.ts).
-          const pending = nest(collect(states(), { datamodel: context.store.datamodel }), { writes: context.dialect.writes, inDoubt: (state) => this.#doubts.has(state) });
+          const collected = collect(states(), { datamodel: context.store.datamodel });
+          const pending = context.nestedCreates === false ? collected : nest(collected, { writes: context.dialect.writes, inDoubt: (state) => this.#doubts.has(state) });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
           return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) }).pipe(

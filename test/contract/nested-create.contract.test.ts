@@ -135,6 +135,20 @@ describe('a new owner rides in its computer\'s POST', () => {
   });
 });
 
+describe('connect({ nestedCreates: false })', () => {
+  it('POSTs the owner to its own collection (its hooks there see it), then the computer', async () => {
+    const recorder = recording();
+    const client = await clientOf(target(), { fetch: recorder.fetch, nestedCreates: false });
+    const { Person, Computer } = client.models;
+    const maurice = Person!.create({ name: 'Maurice' });
+    await lastValueFrom(Computer!.create({ name: 'TheBeast', owner: maurice }).save());
+    expect(recorder.writes).toEqual([
+      { route: 'POST /api/person', body: { name: 'Maurice' } },
+      { route: 'POST /api/compjutahs', body: { name: 'TheBeast', owner_id: maurice['id'] } },
+    ]);
+  });
+});
+
 describe('faults: the POST carries two creates, both share its fate', () => {
   it('a 503 before the server saw it: retried, one row each', async () => {
     const recorder = recording();
