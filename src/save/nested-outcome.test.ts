@@ -37,6 +37,15 @@ describe('the fate of a create carried in another POST', () => {
     expect(again.error).toBeUndefined();
     expect(new Set(ofType(again.events, 'skipped').map((event) => event.entity))).toEqual(new Set([maurice, beast]));
     expect(h.server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+
+    // beast.save() after the doubt is known: the user says its POST made nothing, so neither row exists; both go again, in one POST.
+    const resent = await finish(start(beast.save()));
+    expect(resent.error).toBeUndefined();
+    expect(ofType(resent.events, 'created').map((event) => event.entity)).toEqual([maurice, beast]);
+    // The first (aborted, so never applied by this fake) and this one.
+    expect(h.server.writes()).toEqual([0, 1].map(() => ({ route: 'POST /api/compjutahs', body: { name: 'TheBeast', owner: { name: 'Maurice' } } })));
+    expect([maurice.inDoubt, beast.inDoubt, maurice.saveError, beast.saveError]).toEqual([false, false, undefined, undefined]);
+    expect(h.server.rows('Person').filter((row) => row['name'] === 'Maurice')).toHaveLength(1);
   });
 
   it('an answer without the nested row: the computer is created, its new owner is in doubt (its row exists, which one is unknown)', async () => {

@@ -6,7 +6,7 @@
  * ordinary new entity again and the save sends it), several mean the values do not identify a row
  * (it stays in doubt).
  */
-import { Observable, catchError, from, map, mergeMap, of, toArray } from 'rxjs';
+import { Observable, catchError, concat, defer, from, map, mergeMap, of, toArray } from 'rxjs';
 import { ProtocolError, ValidationError } from '../errors.js';
 import type { ModelDef } from '../schema/datamodel.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -53,8 +53,12 @@ export function reconcile(states: readonly EntityState[], context: ReconcileCont
   const doubtful = states.filter((state) => context.doubts.has(state) && state.status === 'new');
   const empty: { adopted: object[]; absent: object[]; inDoubt: object[] } = { adopted: [], absent: [], inDoubt: [] };
   if (doubtful.length === 0) return of(empty);
-  return from(doubtful).pipe(
-    mergeMap((state) => settle(state, context), context.concurrency),
+  // A create whose POST carried others goes first: its row names theirs (adopting them too), while
+  // adopting one of them first would load its row's lists, and with them this row as another object.
+  const carriers = doubtful.filter((state) => context.doubts.nestedIn(state).length > 0);
+  const rest = doubtful.filter((state) => !carriers.includes(state));
+  const settleAll = (states: readonly EntityState[]) => from(states).pipe(mergeMap((state) => settle(state, context), context.concurrency));
+  return concat(settleAll(carriers), defer(() => settleAll(rest.filter((state) => context.doubts.has(state) && state.status === 'new')))).pipe(
     toArray(),
     // Told by where each ended, not by its own lookup: settling one create can settle those that
     // rode in the same POST (nest.ts), whatever their own lookup said or whether they had one.
@@ -87,10 +91,9 @@ export function settle(state: EntityState, context: ReconcileContext): Observabl
       if (!context.doubts.has(state) || state.status !== 'new') return { verdict: 'inDoubt' };
       if (rows.length === 0) {
         // No longer in doubt; its saveError stays the error of its last failed save until one succeeds.
-        const partners = context.doubts.partners(state);
+        // Not the creates that rode in the same POST (nest.ts): someone may have deleted this row
+        // since, and theirs may exist; each is settled by its own lookup.
         context.doubts.delete(state);
-        // One POST, one transaction (nest.ts): the rows it would have made with this one were not made either.
-        for (const partner of partners) if (partner.status === 'new') context.doubts.delete(partner);
         return { verdict: 'absent' };
       }
       return { verdict: rows.length === 1 ? adopt(state, rows[0], context) : 'inDoubt' };
@@ -108,10 +111,15 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
   // Another object already stands for this row (a read loaded it meanwhile): one object per row
   // wins over adoption, so this one stays in doubt for the user to drop.
   if (store.find(state.model, pk as PrimaryKey) !== undefined) return 'inDoubt';
+  // Created inside its POST: the row's nested object says which row each is. When another object
+  // already stands for one of them, adopting this row would point it at that object while the
+  // entity still names the new one: both stay in doubt.
+  const nested = context.doubts.nestedIn(state).map((each) => ({ state: each.state, pk: nestedKey(state.model, row, each.relation, each.state.model, context) }));
+  if (nested.some((each) => each.pk !== undefined && each.state.status === 'new' && store.find(each.state.model, each.pk) !== undefined)) return 'inDoubt';
   store.transaction(() => {
     recordKey(store, state, pk);
-    // Created inside its POST: the row's nested object says which row each is, before it loads.
-    for (const nested of context.doubts.nestedIn(state)) adoptNested(nested.state, nestedKey(state.model, row, nested.relation, nested.state.model, context), context);
+    // Before the row loads, so that its nested objects load into these entities.
+    for (const each of nested) adoptNested(each.state, each.pk, context);
     // The row's values when they can be read; the adoption stands either way (the row exists).
     ingestWhole(context.ingest, state.model, row);
     context.doubts.delete(state);
@@ -120,7 +128,6 @@ function adopt(state: EntityState, row: unknown, context: ReconcileContext): Ver
   });
   return 'adopted';
 }
-
 
 /** The key of the row nested in `row` as `relation` (a create that rode in its POST), when the row says it. */
 function nestedKey(model: ModelDef, row: unknown, relation: string, target: ModelDef, context: ReconcileContext): PrimaryKey | undefined {

@@ -127,10 +127,13 @@ export class Saver {
       return this.#reconcile(doubtful).pipe(
         switchMap(() => {
           // A new to-one target that nothing else needs travels inside its owner's POST (nest.ts).
-          const collected = collect(states(), { datamodel: context.store.datamodel });
-          const pending = context.nestedCreates === false ? collected : nest(collected, { writes: context.dialect.writes, inDoubt: (state) => this.#doubts.has(state) });
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
+          // Sending it again says its POST made nothing: nor, then, the creates that rode in it (one transaction).
+          if (resendable) for (const partner of this.#doubts.partners(resend)) if (partner.status === 'new') this.#doubts.delete(partner);
+          const collected = collect(states(), { datamodel: context.store.datamodel });
+          const inDoubt = (state: EntityState) => this.#doubts.has(state) && !(resendable && state === resend);
+          const pending = context.nestedCreates === false ? collected : nest(collected, { writes: context.dialect.writes, inDoubt });
           return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) }).pipe(
             // Here, before a save's events are shared: each step is logged once, however many listen.
             tap((event) => emitLog(context.logger, () => saveLogRecord(event))),

@@ -204,16 +204,46 @@ describe('faults: the POST carries two creates, both share its fate', () => {
     expect(lossy.log.filter((line) => line.startsWith('POST'))).toEqual(['POST /api/compjutahs']);
   });
 
-  it('lost before it left, reconciled by the owner\'s natural keys: neither exists, both sent again in one POST', async () => {
+  it('lost after apply, both models with natural keys: the computer is looked up first, and both are adopted', async () => {
     const lossy = lossyFetch();
-    const client = await clientOf(target(), { fetch: lossy.fetch, naturalKeys: { Person: ['name'] } });
+    const client = await clientOf(target(), { fetch: lossy.fetch, naturalKeys: { Person: ['name'], Computer: ['name'] } });
+    const { Person, Computer } = client.models;
+    const owner = Person!.create({ name: 'both-keys-owner' });
+    const pc = Computer!.create({ name: 'both-keys-pc', owner });
+    lossy.spoil('POST', /^\/api\/compjutahs$/, 'applied-500-empty');
+    await saveAll(client);
+    expect([owner.inDoubt, pc.inDoubt]).toEqual([true, true]);
+    // Adopting the owner first would load its row's computers, and with them the computer's row as another object.
+    expect(await client.reconcile()).toEqual({ adopted: [owner, pc], absent: [], inDoubt: [] });
+    expect(pc['owner']).toBe(owner);
+    expect(owner['computers']).toEqual([pc]);
+  });
+
+  it('lost after apply, and the owner\'s row read meanwhile as another object: reconciling adopts neither (one object per row)', async () => {
+    const lossy = lossyFetch();
+    const client = await clientOf(target(), { fetch: lossy.fetch, naturalKeys: { Computer: ['name'] } });
+    const { Person, Computer } = client.models;
+    const owner = Person!.create({ name: 'read-owner' });
+    const pc = Computer!.create({ name: 'read-pc', owner });
+    lossy.spoil('POST', /^\/api\/compjutahs$/, 'lost-after');
+    await saveAll(client);
+    const other = await firstValueFrom(Person!.query.filterBy({ name: 'read-owner' }).one());
+    expect(other).not.toBe(owner);
+    expect(await client.reconcile()).toEqual({ adopted: [], absent: [], inDoubt: [owner, pc] });
+    expect([owner.inDoubt, pc.inDoubt, pc['owner']]).toEqual([true, true, owner]);
+    // The read brought the computer's row in as another object too; each agrees with its own owner.
+    expect(((other['computers'] ?? []) as DynamicEntity[]).every((computer) => computer !== pc && computer['owner'] === other)).toBe(true);
+  });
+
+  it('lost before it left, reconciled by natural keys: neither exists, both sent again in one POST', async () => {
+    const lossy = lossyFetch();
+    const client = await clientOf(target(), { fetch: lossy.fetch, naturalKeys: { Person: ['name'], Computer: ['name'] } });
     const { Person, Computer } = client.models;
     const owner = Person!.create({ name: 'absent-owner' });
     const pc = Computer!.create({ name: 'absent-pc', owner });
     lossy.spoil('POST', /^\/api\/compjutahs$/, 'lost-before');
     await saveAll(client);
     expect([owner.inDoubt, pc.inDoubt]).toEqual([true, true]);
-    // The computer has no natural keys; the owner's absence says the one transaction never happened.
     const { events, error } = await saveAll(client);
     expect(error).toBeUndefined();
     expect(created(events)).toEqual([owner, pc]);
