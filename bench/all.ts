@@ -18,6 +18,7 @@ const SCRIPTS: ReadonlyArray<{ readonly name: string; readonly gc?: boolean }> =
   { name: 'live-lists' },
   { name: 'tanstack-db' },
   { name: 'save' },
+  { name: 'nested-save' },
   { name: 'codec' },
   { name: 'bundle' },
   { name: 'emulator' },

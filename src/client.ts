@@ -79,6 +79,12 @@ export interface ConnectOptions {
    */
   readonly naturalKeys?: Readonly<Record<string, readonly string[]>>;
   /**
+   * Create a new to-one target that nothing else in the save needs inside its owner's POST (one
+   * request, one transaction; classic only). Default true. `false` POSTs it to its own collection,
+   * for a server whose hooks on that collection (Flask-Restless preprocessors) must see it.
+   */
+  readonly nestedCreates?: boolean;
+  /**
    * Facts about the server's tables that the datamodel does not publish, per model class name:
    * `{ TypeZoo: { enums: { an_enum: ['red', 'green', 'blue'] } } }`. An enum value outside its
    * list is then a ValidationError before anything is sent. The emulator's `schema` option takes
@@ -220,6 +226,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     concurrency,
     retry,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    nestedCreates: options.nestedCreates !== false,
     ingest: { store, rows: dialect.rows, codec },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),

@@ -110,6 +110,8 @@ export interface RowChanges {
   readonly toOne: ReadonlyMap<string, RowKey | null>;
   readonly toMany: ReadonlyMap<string, readonly RowKey[]>;
   readonly links: ReadonlyMap<string, { readonly add: readonly RowKey[]; readonly remove: readonly RowKey[] }>;
+  /** New to-one targets a create makes in the same request (only where `nestsCreate` allowed it), by relation. */
+  readonly nested?: ReadonlyMap<string, RowChanges>;
 }
 
 /** One write on the wire. */
@@ -134,6 +136,11 @@ export interface WriteEncoding {
   answer(body: unknown): unknown;
   /** True when a to-one to `relation` is sent as the foreign-key column rather than as a reference to the row. */
   sendsKeyColumn(model: ModelDef, relation: string): boolean;
+  /**
+   * True when a create of `model` can make a new target of the to-one `relation` in the same
+   * request (one transaction), and its answer says the target's key. Absent: never.
+   */
+  nestsCreate?(model: ModelDef, relation: string): boolean;
 }
 
 /** What a failed write says about whether the server applied it. */

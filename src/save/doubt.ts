@@ -9,6 +9,8 @@ import type { EntityState } from '../store/entity-state.js';
  */
 export class Doubts {
   readonly #errors = new Map<EntityState, RestlessError>();
+  /** Creates made inside an owner's POST that is in doubt (see nest.ts), by owner: all or none exist. */
+  readonly #nested = new Map<EntityState, ReadonlyArray<{ readonly relation: string; readonly state: EntityState }>>();
 
   has(state: EntityState): boolean {
     return this.#errors.has(state);
@@ -24,6 +26,34 @@ export class Doubts {
 
   delete(state: EntityState): void {
     this.#errors.delete(state);
+    // Settled one way or another: what is known of it no longer speaks for the others.
+    this.#nested.delete(state);
+    for (const [owner, nested] of this.#nested) {
+      const rest = nested.filter((each) => each.state !== state);
+      if (rest.length === nested.length) continue;
+      if (rest.length === 0) this.#nested.delete(owner);
+      else this.#nested.set(owner, rest);
+    }
+  }
+
+  /** Records that one POST of `owner` carried `nested` (one transaction): their rows exist all or none. */
+  together(owner: EntityState, nested: ReadonlyArray<{ readonly relation: string; readonly state: EntityState }>): void {
+    if (nested.length > 0) this.#nested.set(owner, nested);
+  }
+
+  /** The entities nested in `owner`'s doubtful POST, with the relation that carried each. */
+  nestedIn(owner: EntityState): ReadonlyArray<{ readonly relation: string; readonly state: EntityState }> {
+    return this.#nested.get(owner) ?? [];
+  }
+
+  /** The other entities whose rows the same doubtful POST made, or did not make, with this one's. */
+  partners(state: EntityState): EntityState[] {
+    const own = this.#nested.get(state);
+    if (own !== undefined) return own.map((each) => each.state);
+    for (const [owner, nested] of this.#nested) {
+      if (nested.some((each) => each.state === state)) return [owner, ...nested.map((each) => each.state).filter((other) => other !== state)];
+    }
+    return [];
   }
 
   /** Every entity in doubt now. */

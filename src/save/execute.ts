@@ -17,6 +17,7 @@ import { writeDelayFor, type RetryPolicy } from './write-retry.js';
 import type { Dialect } from '../dialect/dialect.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
+import { doubtAll, failNested, recordNestedKeys, settleNested } from './nested-outcome.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
@@ -142,7 +143,7 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     request = requestFor(operation, context.dialect, context.codec, { datamodel: context.store.datamodel, ...(context.fresh === undefined ? {} : { fresh: context.fresh }) });
   } catch (error) {
     context.setError(operation.state, error);
-    return of({ type: 'failed', entity: operation.state.entity, error });
+    return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error }).pipe(failNested(operation, context));
   }
   const { state } = operation;
   const { outcomes } = context.dialect;
@@ -151,22 +152,15 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     concat(
       of<SaveEvent>({ type: 'request', method: request.method, url: request.url, entity: state.entity, attempt: number }),
       doubtIfCancelled(context.http.request({ method: request.method, url: request.url, ...(request.json === undefined ? {} : { json: request.json }) }), () => {
-        if (!creates) return;
-        const error = unknownOutcomeError(state, request.url, 'the save was cancelled while the request was in flight', undefined);
-        context.doubts.set(state, error);
-        context.setError(state, error);
-      }).pipe(map((response) => apply(operation, request, response, context))),
+        if (creates) doubtAll(operation, request.url, 'the save was cancelled while the request was in flight', undefined, context);
+      }).pipe(concatMap((response) => apply(operation, request, response, context))),
     );
   // A write the dialect says is not idempotent (a create; a classic PUT adding or removing links)
   // is retried only when it certainly was not applied; an update's relation is then read again
   // before the next try (markUncertain).
   const retryAs: RetryPolicy = creates || !request.idempotent ? 'create' : 'idempotent';
   const sent = withRetries(retryAs, state, context, attempt, (error) => {
-    if (creates && outcomes.inDoubt(error)) {
-      const reported = unknownOutcomeError(state, request.url, outcomes.inDoubtBecause(error), error);
-      context.doubts.set(state, reported);
-      return reported;
-    }
+    if (creates && outcomes.inDoubt(error)) return doubtAll(operation, request.url, outcomes.inDoubtBecause(error), error, context);
     if (!creates && error instanceof HttpError && error.status === 404) return gone(state, request.method, request.url, error, context);
     if (!creates && outcomes.inDoubt(error)) markUncertain(operation, request, context);
     return error;
@@ -178,6 +172,7 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
       context.setError(state, error);
       return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
     }),
+    failNested(operation, context),
   );
 }
 
@@ -297,7 +292,7 @@ function withRetries(
  * row's key (an answer without one leaves the create in doubt: the row exists, which one is
  * unknown); the sent fields become clean; the server's values are merged when the answer is usable.
  */
-function apply(operation: Operation, request: WriteRequest, response: HttpResponse, context: ExecuteContext): SaveEvent {
+function apply(operation: Operation, request: WriteRequest, response: HttpResponse, context: ExecuteContext): SaveEvent[] {
   const { state } = operation;
   const { store } = context;
   const body = response.body;
@@ -318,6 +313,8 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
       context.doubts.delete(state);
       context.fresh?.add(state);
     }
+    // Entities created inside this POST take their keys before the answer's nested objects load.
+    const made = recordNestedKeys(operation, request, row, context);
     // The answer first: it moves the other side of relations (a parent's list gains its new child).
     // An answer that cannot be read changes nothing but the fields that were sent.
     const merged = row !== undefined && ingestWhole({ ...context.ingest, url: request.url }, state.model, row);
@@ -332,7 +329,7 @@ function apply(operation: Operation, request: WriteRequest, response: HttpRespon
     context.setError(state, undefined);
     const type = operation.kind === 'create' ? 'created' : 'updated';
     store.mark(state, type, true);
-    return { type, entity: state.entity };
+    return [...settleNested(operation, made, request, merged, context), { type, entity: state.entity }];
   });
 }
 

@@ -23,7 +23,8 @@ describe('one store batch per save level', () => {
   it('two levels (owners, then their computers) are two announcements, the first before the computers are sent', async () => {
     const { client, model, server } = await harness();
     const owners = Array.from({ length: 3 }, (_, index) => model('Person').create({ name: `o${index}` }));
-    const computers = owners.map((owner, index) => model('Computer').create({ name: `c${index}`, owner }));
+    // Two computers each: an owner that two creates need is created on its own, in the first level.
+    const computers = owners.flatMap((owner, index) => [model('Computer').create({ name: `c${index}`, owner }), model('Computer').create({ name: `d${index}`, owner })]);
     const created: Array<{ entities: readonly object[]; writesSoFar: number }> = [];
     const subscription = client.changes$.subscribe((event) => {
       if (event.type === 'created') created.push({ entities: event.entities, writesSoFar: server.writes().length });

@@ -5,6 +5,7 @@ import type { EntityState } from '../store/entity-state.js';
 import { collect, needsOf } from './collect.js';
 import { Doubts } from './doubt.js';
 import { execute, type ExecuteContext } from './execute.js';
+import { nest } from './nest.js';
 import { plan } from './plan.js';
 import { reconcile, settle, type ReconcileContext, type ReconcileResult } from './reconcile.js';
 import type { SaveEvent } from './save-event.js';
@@ -18,6 +19,8 @@ export type SaverContext = Omit<ExecuteContext, 'doubts' | 'resend' | 'uncertain
   readonly reconcile: Omit<ReconcileContext, 'doubts' | 'store' | 'setError'>;
   /** Receives one record per save event (the `logger` option of connect). */
   readonly logger?: (record: SaveLogRecord) => void;
+  /** Whether a new to-one target may ride in its owner's POST (nest.ts; `connect({ nestedCreates })`). Default true. */
+  readonly nestedCreates?: boolean;
 };
 
 /**
@@ -123,9 +126,14 @@ export class Saver {
       const doubtful = states().filter((state) => this.#doubts.has(state));
       return this.#reconcile(doubtful).pipe(
         switchMap(() => {
-          const pending = collect(states(), { datamodel: context.store.datamodel });
+          // A new to-one target that nothing else needs travels inside its owner's POST (nest.ts).
           // With natural keys, reconciling decides whether a doubtful create is sent again, never a guess.
           const resendable = resend !== undefined && this.#doubts.has(resend) && context.reconcile.naturalKeys(resend.model) === undefined;
+          // Sending it again says its POST made nothing: nor, then, the creates that rode in it (one transaction).
+          if (resendable) for (const partner of this.#doubts.partners(resend)) if (partner.status === 'new') this.#doubts.delete(partner);
+          const collected = collect(states(), { datamodel: context.store.datamodel });
+          const inDoubt = (state: EntityState) => this.#doubts.has(state) && !(resendable && state === resend);
+          const pending = context.nestedCreates === false ? collected : nest(collected, { writes: context.dialect.writes, inDoubt });
           return execute(plan(pending), { ...context, doubts: this.#doubts, uncertain: this.#uncertain, ...(resendable ? { resend } : {}) }).pipe(
             // Here, before a save's events are shared: each step is logged once, however many listen.
             tap((event) => emitLog(context.logger, () => saveLogRecord(event))),

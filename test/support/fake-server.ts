@@ -165,7 +165,10 @@ export class FakeServer {
         continue;
       }
       if (!relation.many) {
-        row[relation.localColumn ?? field] = value === null ? null : keyOf(value, this.#model(relation.target).pk);
+        const target = this.#model(relation.target);
+        // A nested object without a key is a new row, made in the same request (write.md #7).
+        const made = typeof value === 'object' && value !== null && !Object.hasOwn(value, target.pk) ? (this.#create(target, record(value))[target.pk] as number) : undefined;
+        row[relation.localColumn ?? field] = value === null ? null : (made ?? keyOf(value, target.pk));
         continue;
       }
       const target = this.#model(relation.target);
