@@ -42,7 +42,12 @@ export interface Dialect {
   readonly writes: WriteEncoding;
   readonly outcomes: OutcomeRules;
   readonly http: HttpWire;
+  /** Whether the server has the method and property routes of flask-restless-datamodel. */
+  readonly rpc: RpcSupport;
 }
+
+/** The remote methods and properties of rows: served, or not (and why, for the error). */
+export type RpcSupport = { readonly available: true } | { readonly available: false; readonly why: string };
 
 /** Where resources live. `root` is the server root (scheme, host, port, any path before the models' prefix). */
 export interface DialectUrls {
@@ -123,6 +128,17 @@ export interface WireWrite {
    * a 500 there.)
    */
   readonly idempotent: boolean;
+  /**
+   * Requests that complete the same write, sent one after the other once this one succeeded (a
+   * JSON:API update: PATCH, then the `/relationships/` requests). Each settles its own fields; the
+   * first failure stops the rest.
+   */
+  readonly next?: readonly WireStep[];
+}
+
+/** One later request of a write: `fields` are the changes it makes (settled when it succeeds). */
+export interface WireStep extends Omit<WireWrite, 'next'> {
+  readonly fields: readonly string[];
 }
 
 /** Write operations into requests, and their answers into raw rows. */

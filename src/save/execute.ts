@@ -1,4 +1,4 @@
-import { EMPTY, Observable, concat, concatMap, defer, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
+import { EMPTY, Observable, concat, concatMap, defer, filter, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -144,6 +144,12 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     context.setError(operation.state, error);
     return of({ type: 'failed', entity: operation.state.entity, error });
   }
+  if (request.next !== undefined && request.next.length > 0) return sendSteps(operation, request, context);
+  return sendRequest(operation, request, context);
+}
+
+/** One request of an operation with its retries, then its answer applied to the store. */
+function sendRequest(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
   const { state } = operation;
   const { outcomes } = context.dialect;
   const creates = operation.kind === 'create';
@@ -178,6 +184,37 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
       context.setError(state, error);
       return of<SaveEvent>({ type: 'failed', entity: state.entity, error });
     }),
+  );
+}
+
+/**
+ * A write the dialect sends as several requests (a JSON:API update: PATCH, then `/relationships/`
+ * requests), one after the other. Each settles what it applied (a field when its last request
+ * succeeded; a link operation's adds or removes), so a later failure leaves the store true to the
+ * earlier 2xx answers; the first failure stops the rest, whose changes stay unsaved with the error.
+ * Only the last request reports the operation as `updated`.
+ */
+function sendSteps(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
+  const { next = [], ...head } = request;
+  const steps = [{ ...head, fields: [...request.sent.keys()].filter((field) => !next.some((step) => step.fields.includes(field))) }, ...next.map((step) => ({ ...step, references: [] }))];
+  const lastOf = new Map<string, number>();
+  steps.forEach((step, index) => step.fields.forEach((field) => lastOf.set(field, index)));
+  let stopped = false;
+  return concat(
+    ...steps.map((step, index) =>
+      defer(() => {
+        if (stopped) return EMPTY;
+        const sent = new Map([...request.sent].filter(([field]) => lastOf.get(field) === index));
+        // A link operation's POST adds its members, its DELETE removes them (settled per request).
+        const part: Operation = operation.kind === 'link' ? { ...operation, add: step.method === 'POST' ? operation.add : [], remove: step.method === 'DELETE' ? operation.remove : [] } : operation;
+        return sendRequest(part, { ...step, sent }, context).pipe(
+          tap((event) => {
+            if (event.type === 'failed') stopped = true;
+          }),
+          filter((event) => event.type !== 'updated' || index === steps.length - 1),
+        );
+      }),
+    ),
   );
 }
 
