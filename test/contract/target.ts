@@ -19,6 +19,26 @@ export interface ContractTarget {
 export const TARGET_NAME: 'emulator' | 'real' = process.env['CONTRACT_TARGET'] === 'real' ? 'real' : 'emulator';
 
 /**
+ * The dialect dimension: CONTRACT_DIALECT=jsonapi runs the suite over Flask-Restless-NG (the real
+ * NG server of test/server/ng/ with CONTRACT_TARGET=real). Tests of what NG cannot do skip with
+ * `skipOnJsonApi(why)`.
+ */
+export const DIALECT: 'classic' | 'jsonapi' = process.env['CONTRACT_DIALECT'] === 'jsonapi' ? 'jsonapi' : 'classic';
+
+/** A reason to skip a test on the jsonapi dialect, or false on classic (for `it.skipIf`). */
+export function skipOnJsonApi(_why: string): boolean {
+  return DIALECT === 'jsonapi';
+}
+
+/**
+ * The JSON:API emulator target. The msw emulator's JSON:API mode (src/testing/jsonapi/) lands on
+ * its own branch; until then this hook says so instead of testing the classic emulator twice.
+ */
+async function startJsonApiEmulator(_url: string): Promise<{ handlers: readonly unknown[]; reset(): void }> {
+  throw new Error('CONTRACT_DIALECT=jsonapi with the emulator needs src/testing/jsonapi/ (the emulator JSON:API mode); run with CONTRACT_TARGET=real');
+}
+
+/**
  * Registers the hooks that start the target for this file and returns an accessor for it.
  * The real server runs with `peers: false` unless asked: the default config's Computer.peers
  * makes most Computer reads fail (tested on its own in peers-bug.contract.test.ts).
@@ -27,7 +47,20 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
   let target: ContractTarget | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (TARGET_NAME === 'real') {
+    if (TARGET_NAME === 'real' && DIALECT === 'jsonapi') {
+      const { startNgServer } = await import('../server/ng/ng-server.js');
+      const server = await startNgServer();
+      target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => Promise.reject(new Error('the NG server has no auth')) };
+      stop = () => server.stop();
+    } else if (DIALECT === 'jsonapi') {
+      const url = 'http://emulated.test';
+      const emulator = await startJsonApiEmulator(url);
+      const { setupServer } = await import('msw/node');
+      const server = setupServer(...(emulator.handlers as Parameters<typeof setupServer>));
+      server.listen({ onUnhandledRequest: 'error' });
+      target = { name: 'emulator', url, reset: async () => emulator.reset(), expireTokens: () => Promise.reject(new Error('not emulated')) };
+      stop = async () => server.close();
+    } else if (TARGET_NAME === 'real') {
       const server: RealServer = await startRealServer(options);
       target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => server.expireTokens() };
       stop = () => server.stop();
@@ -67,5 +100,5 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
 
 /** A fresh client of the target. */
 export function clientOf(target: ContractTarget, options: Partial<ConnectOptions> = {}): Promise<Client> {
-  return connect({ url: target.url, ...options });
+  return connect({ url: target.url, ...(DIALECT === 'jsonapi' ? { dialect: 'jsonapi' as const } : {}), ...options });
 }
