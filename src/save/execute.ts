@@ -17,6 +17,7 @@ import { writeDelayFor, type RetryPolicy } from './write-retry.js';
 import type { Dialect } from '../dialect/dialect.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
+import { listChanges } from './collect.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
@@ -189,25 +190,23 @@ function sendRequest(operation: Operation, request: WriteRequest, context: Execu
 
 /**
  * A write the dialect sends as several requests (a JSON:API update: PATCH, then `/relationships/`
- * requests), one after the other. Each settles what it applied (a field when its last request
- * succeeded; a link operation's adds or removes), so a later failure leaves the store true to the
- * earlier 2xx answers; the first failure stops the rest, whose changes stay unsaved with the error.
- * Only the last request reports the operation as `updated`.
+ * POST and DELETE requests), one after the other. Each settles what it applied: the PATCH its
+ * fields, a linkage POST its adds, a DELETE its removes; so a later failure leaves the store true
+ * to the earlier 2xx answers. The first failure stops the rest, whose changes stay unsaved with
+ * the error. Only the last request reports the operation as `updated`.
  */
 function sendSteps(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
   const { next = [], ...head } = request;
-  const steps = [{ ...head, fields: [...request.sent.keys()].filter((field) => !next.some((step) => step.fields.includes(field))) }, ...next.map((step) => ({ ...step, references: [] }))];
-  const lastOf = new Map<string, number>();
-  steps.forEach((step, index) => step.fields.forEach((field) => lastOf.set(field, index)));
+  const linked = new Set(next.flatMap((step) => step.fields));
+  const steps = [{ ...head, fields: [...request.sent.keys()].filter((field) => !linked.has(field)) }, ...next.map((step) => ({ ...step, references: [] }))];
   let stopped = false;
   return concat(
     ...steps.map((step, index) =>
       defer(() => {
         if (stopped) return EMPTY;
-        const sent = new Map([...request.sent].filter(([field]) => lastOf.get(field) === index));
-        // A link operation's POST adds its members, its DELETE removes them (settled per request).
-        const part: Operation = operation.kind === 'link' ? { ...operation, add: step.method === 'POST' ? operation.add : [], remove: step.method === 'DELETE' ? operation.remove : [] } : operation;
-        return sendRequest(part, { ...step, sent }, context).pipe(
+        const relation = index === 0 ? undefined : step.fields[0];
+        const sent = new Map([...request.sent].filter(([field]) => step.fields.includes(field) && !linked.has(field)));
+        return sendRequest(relation === undefined ? operation : linkPart(operation, relation, step.method), { ...step, sent }, context).pipe(
           tap((event) => {
             if (event.type === 'failed') stopped = true;
           }),
@@ -216,6 +215,12 @@ function sendSteps(operation: Operation, request: WriteRequest, context: Execute
       }),
     ),
   );
+}
+
+/** The part of an operation one linkage request applies: its adds (POST) or its removes (DELETE) of `relation`. */
+function linkPart(operation: Operation, relation: string, method: string): Operation {
+  const { add, remove } = operation.kind === 'link' ? operation : listChanges(operation.state, relation);
+  return { kind: 'link', id: operation.id, state: operation.state, relation, add: method === 'POST' ? add : [], remove: method === 'DELETE' ? remove : [] };
 }
 
 /** The to-many relations of an update or link operation that a lost answer left uncertain. */

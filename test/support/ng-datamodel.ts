@@ -27,6 +27,16 @@ export const ngDatamodel = {
     attributes: { id: 'integer', name: 'unicode', type: 'string', level: 'integer' },
     polymorphic: { parent: 'Employee', identity: 'manager' },
   },
+  Article: {
+    pk_name: 'id', collection_name: 'article', url_prefix: '/api',
+    attributes: { id: 'integer', title: 'unicode' },
+    relations: { tags: { foreign_model: 'Tag', relation_type: 'MANYTOMANY', backref: 'articles' } },
+  },
+  Tag: {
+    pk_name: 'id', collection_name: 'tag', url_prefix: '/api',
+    attributes: { id: 'integer', name: 'unicode' },
+    relations: { articles: { foreign_model: 'Article', relation_type: 'MANYTOMANY', backref: 'tags' } },
+  },
   AllTypes: {
     pk_name: 'id', collection_name: 'all_types', url_prefix: '/api',
     attributes: {

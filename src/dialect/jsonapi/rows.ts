@@ -51,7 +51,11 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
             const targetModel = types.modelOf(target['type']) ?? relation.targetModel;
             columns[relation.localColumn] = keyOfId(targetModel, target['id']) ?? null;
           }
-          if (expand) relations[name] = linked(target, document);
+          // A nested resource pointing back at a resource whose relations this document already
+          // reads (a person's computer's owner): that side's linkage sets this one through the
+          // inverse, and no holder of the row has to be searched for (which costs a store scan each).
+          const known = !row.primary && relation.inverse !== undefined && document.expanded.has(keyOf(target['type'], target['id']));
+          if (expand && !known) relations[name] = linked(target, document);
         }
       }
       return { model: concrete, pk, columns, relations };
