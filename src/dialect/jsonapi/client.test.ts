@@ -38,7 +38,7 @@ describe('the jsonapi dialect through connect()', () => {
     expect(computers[3]!['owner_id']).toBeNull();
     expect(computers[1]!['purchase_time']).toEqual(new Date('2019-01-01T08:00:00.123Z'));
     expect(server.sent[0]!.headers['accept']).toBe('application/vnd.api+json');
-    expect(server.sent[0]!.url).toBe(`${URL_ROOT}/api/computer?page%5Bnumber%5D=1&page%5Bsize%5D=10`);
+    expect(server.sent[0]!.url).toBe(`${URL_ROOT}/api/computer?include=owner&page%5Bnumber%5D=1&page%5Bsize%5D=10`);
   });
 
   it('follows linkage that goes round without looping (read#56, include=owner.computers)', async () => {
@@ -64,9 +64,9 @@ describe('the jsonapi dialect through connect()', () => {
   it('reads every page by building page URLs, never following links (read#5, README fact 4)', async () => {
     const page = (ids: number[]) => ({ status: 200, body: { data: ids.map((id) => ({ type: 'person', id: String(id), attributes: { name: `p${id}` } })), links: { next: 'http://evil.test/api/person?page[number]=2' }, meta: { total: 5 }, jsonapi: { version: '1.0' } } });
     const server = ngFetch({
-      'GET /api/person?page%5Bnumber%5D=1&page%5Bsize%5D=2': page([1, 2]),
-      'GET /api/person?page%5Bnumber%5D=2&page%5Bsize%5D=2': page([3, 4]),
-      'GET /api/person?page%5Bnumber%5D=3&page%5Bsize%5D=2': page([5]),
+      'GET /api/person?include=computers&page%5Bnumber%5D=1&page%5Bsize%5D=2': page([1, 2]),
+      'GET /api/person?include=computers&page%5Bnumber%5D=2&page%5Bsize%5D=2': page([3, 4]),
+      'GET /api/person?include=computers&page%5Bnumber%5D=3&page%5Bsize%5D=2': page([5]),
     });
     const { Person } = (await connect({ url: URL_ROOT, dialect: 'jsonapi', datamodel: ngDatamodel, fetch: server.fetch, pageSize: 2 })).models;
     expect((await firstValueFrom(Person!.all())).map((person) => person['name'])).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);

@@ -10,6 +10,8 @@ export interface QueryParts {
   readonly filters?: readonly WireValue[];
   /** `a,-b` (read#46). */
   readonly sort?: readonly string[];
+  /** Relation paths whose resources the answer includes (read#53 to #57). */
+  readonly include?: readonly string[];
   readonly page?: { readonly number: number; readonly size: number };
 }
 
@@ -17,6 +19,7 @@ export function withQuery(base: string, parts: QueryParts): string {
   const params: Array<[string, string]> = [];
   if (parts.filters !== undefined && parts.filters.length > 0) params.push(['filter[objects]', JSON.stringify(parts.filters)]);
   if (parts.sort !== undefined && parts.sort.length > 0) params.push(['sort', parts.sort.join(',')]);
+  if (parts.include !== undefined && parts.include.length > 0) params.push(['include', parts.include.join(',')]);
   if (parts.page !== undefined) {
     params.push(['page[number]', String(parts.page.number)]);
     params.push(['page[size]', String(parts.page.size)]);

@@ -14,8 +14,9 @@ const person = (parts: Partial<QueryExpression> = {}): QueryExpression => ({ mod
 const path = (url: string) => url.slice('http://127.0.0.1:5001'.length);
 
 describe('jsonapi page URLs', () => {
-  it('encodes page[number] and page[size] as the recorded request (read#5)', () => {
-    expect(path(reads.page(PERSON, person(), { number: 2, size: 2 }))).toBe('/api/person?page%5Bnumber%5D=2&page%5Bsize%5D=2');
+  it('encodes page[number] and page[size] as the recorded request (read#5), including the relations as classic nests them (read#55)', () => {
+    expect(path(reads.page(PERSON, person(), { number: 2, size: 2 }))).toBe('/api/person?include=computers&page%5Bnumber%5D=2&page%5Bsize%5D=2');
+    expect(path(reads.page('http://127.0.0.1:5001/api/employee', { model: 'Employee', filters: [], orderBy: [] }, { number: 2, size: 2 }))).toBe('/api/employee?page%5Bnumber%5D=2&page%5Bsize%5D=2');
   });
 
   it('never asks for more than the server maximum of 100 (read#11, #12)', () => {
@@ -24,7 +25,7 @@ describe('jsonapi page URLs', () => {
 
   it('encodes filter[objects] byte for byte as recorded (read#19, #27, #29, #38)', () => {
     expect(path(reads.page(PERSON, person({ filters: [{ kind: 'field', field: 'name', op: 'eq', value: 'Alice' }] }), { number: 1, size: 10 }))).toBe(
-      '/api/person?filter%5Bobjects%5D=%5B%7B%22name%22%3A%22name%22%2C%22op%22%3A%22%3D%3D%22%2C%22val%22%3A%22Alice%22%7D%5D&page%5Bnumber%5D=1&page%5Bsize%5D=10',
+      '/api/person?filter%5Bobjects%5D=%5B%7B%22name%22%3A%22name%22%2C%22op%22%3A%22%3D%3D%22%2C%22val%22%3A%22Alice%22%7D%5D&include=computers&page%5Bnumber%5D=1&page%5Bsize%5D=10',
     );
     const url = reads.page(PERSON, person({ filters: [{ kind: 'field', field: 'name', op: 'in', value: ['Alice', 'Bob'] }, { kind: 'field', field: 'birth_date', op: 'isNull' }] }), { number: 1, size: 10 });
     expect(url).toContain('filter%5Bobjects%5D=%5B%7B%22name%22%3A%22name%22%2C%22op%22%3A%22in%22%2C%22val%22%3A%5B%22Alice%22%2C%22Bob%22%5D%7D%2C%7B%22name%22%3A%22birth_date%22%2C%22op%22%3A%22is_null%22%7D%5D');

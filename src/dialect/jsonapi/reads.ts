@@ -16,6 +16,7 @@ import type { Page, ReadEncoding } from '../dialect.js';
 import { rowOf, rowsOf } from './document.js';
 import { encodeFilters } from './encode-filter.js';
 import { paramOf, withQuery } from './query-string.js';
+import { includeOf } from './resources.js';
 
 /** The server's `max_page_size` (README fact 3; NG's default, and the recorded server's). */
 export const MAX_PAGE_SIZE = 100;
@@ -35,6 +36,10 @@ export function jsonapiReads(datamodel: Datamodel): ReadEncoding {
     if (model === undefined) throw new ValidationError(`Unknown model ${expression.model}`, { model: expression.model });
     return encodeFilters(model, expression.filters);
   };
+  const includeFor = (expression: QueryExpression) => {
+    const model = datamodel.models.get(expression.model);
+    return model === undefined ? [] : includeOf(model);
+  };
   const sortOf = (expression: QueryExpression) => expression.orderBy.map((key) => (key.direction === 'desc' ? `-${key.field}` : key.field));
   return {
     page(url, expression, paging) {
@@ -42,10 +47,10 @@ export function jsonapiReads(datamodel: Datamodel): ReadEncoding {
       const window = windowOf(expression);
       const size = pageSizeFor(window, clampSize(paging.size));
       const number = window === undefined ? paging.number : window.offset / size + paging.number;
-      return withWindow(withQuery(url, { filters: filtersOf(expression), sort: sortOf(expression), page: { number, size } }), window);
+      return withWindow(withQuery(url, { filters: filtersOf(expression), sort: sortOf(expression), include: includeFor(expression), page: { number, size } }), window);
     },
     count: (url, expression) => withWindow(withQuery(url, { filters: filtersOf(expression), page: { number: 1, size: 1 } }), windowOf(expression)),
-    single: (url, expression) => withQuery(url, { filters: filtersOf(expression), sort: sortOf(expression), page: { number: 1, size: 2 } }),
+    single: (url, expression) => withQuery(url, { filters: filtersOf(expression), sort: sortOf(expression), include: includeFor(expression), page: { number: 1, size: 2 } }),
     parsePage(body, url, asked): Page {
       const document = collectionOf(body, url);
       const size = Number(paramOf(url, 'page[size]') ?? MAX_PAGE_SIZE);

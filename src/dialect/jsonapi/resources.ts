@@ -8,6 +8,7 @@ import { ProtocolError } from '../../errors.js';
 import type { Datamodel, ModelDef } from '../../schema/datamodel.js';
 import type { PrimaryKey } from '../../store/entity-state.js';
 import type { DialectUrls } from '../dialect.js';
+import { withQuery } from './query-string.js';
 
 export function collectionUrl(root: string, model: ModelDef): string {
   return `${root}${model.urlPrefix}/${encodeURIComponent(model.collection)}`;
@@ -33,10 +34,21 @@ export function unaddressableKey(pk: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The relations a read includes: the model's own, proxies left out (an association proxy is not a
+ * relationship NG can include). The classic server nests every related row's columns one level
+ * deep; asking NG for the same keeps the client's reads alike on both (an unknown include path
+ * would be an HTML 500, errors#13, so only the datamodel's relations are named).
+ */
+export function includeOf(model: ModelDef): string[] {
+  return [...model.relations.values()].filter((relation) => !relation.proxy).map((relation) => relation.name);
+}
+
 export function jsonapiUrls(root: string): DialectUrls {
   return {
     collection: (model) => collectionUrl(root, model),
-    instance: (model, pk) => itemUrl(root, model, pk),
+    // Only reads (get, refresh) use it: writes build their own URLs (writes.ts).
+    instance: (model, pk) => withQuery(itemUrl(root, model, pk), { include: includeOf(model) }),
     relation: (model, pk, relation) => `${itemUrl(root, model, pk)}/${encodeURIComponent(relation)}`,
     unaddressable: unaddressableKey,
   };

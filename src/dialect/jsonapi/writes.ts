@@ -15,7 +15,7 @@ import type { ModelDef } from '../../schema/datamodel.js';
 import type { PrimaryKey } from '../../store/entity-state.js';
 import type { DialectUrls, RowChanges, RowKey, WireStep, WireWrite, WriteEncoding } from '../dialect.js';
 import { rowOf } from './document.js';
-import { idOf, linkageUrl, ResourceTypes } from './resources.js';
+import { idOf, itemUrl, linkageUrl, ResourceTypes } from './resources.js';
 
 export function jsonapiWrites(root: string, urls: DialectUrls, types: ResourceTypes): WriteEncoding {
   const linkage = (row: RowKey): Record<string, WireValue> => ({ type: types.typeOf(row.model), id: idOf(row.pk) });
@@ -45,7 +45,7 @@ export function jsonapiWrites(root: string, urls: DialectUrls, types: ResourceTy
         if (add.length > 0) steps.push({ method: 'POST', url, json: { data: add.map(linkage) }, idempotent: true, fields: [name] });
         if (remove.length > 0) steps.push({ method: 'DELETE', url, json: { data: remove.map(linkage) }, idempotent: true, fields: [name] });
       }
-      const patch: WireWrite = { method: 'PATCH', url: urls.instance(model, pk), json: { data: resourceOf(model, { ...changes, links: new Map() }, pk) }, idempotent: true };
+      const patch: WireWrite = { method: 'PATCH', url: itemUrl(root, model, pk), json: { data: resourceOf(model, { ...changes, links: new Map() }, pk) }, idempotent: true };
       const patches = changes.columns.size > 0 || changes.toOne.size > 0 || changes.toMany.size > 0;
       // Nothing changed at all still gets one request (an empty PATCH is a 204, write#47).
       const [step, ...later] = steps;
@@ -53,7 +53,7 @@ export function jsonapiWrites(root: string, urls: DialectUrls, types: ResourceTy
       const rest = patches ? steps : later;
       return rest.length === 0 ? first : { ...first, next: rest };
     },
-    delete: (model, pk) => ({ method: 'DELETE', url: urls.instance(model, pk), idempotent: true }),
+    delete: (model, pk) => ({ method: 'DELETE', url: itemUrl(root, model, pk), idempotent: true }),
     // 201 and PATCH's 200 carry `{data}` (write#1, #33); 204 is empty (null here).
     answer(body) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
