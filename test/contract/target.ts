@@ -102,3 +102,50 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
 export function clientOf(target: ContractTarget, options: Partial<ConnectOptions> = {}): Promise<Client> {
   return connect({ url: target.url, ...(DIALECT === 'jsonapi' ? { dialect: 'jsonapi' as const } : {}), ...options });
 }
+
+/**
+ * fetch() past the client, with the headers the target's dialect needs: NG answers Node's default
+ * `Accept: *\/*` with 406 and any body not labelled `application/vnd.api+json` with 415.
+ */
+export function rawFetch(input: string, init: RequestInit = {}): Promise<Response> {
+  if (DIALECT !== 'jsonapi') return fetch(input, init);
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/vnd.api+json');
+  if (init.body !== undefined) headers.set('Content-Type', 'application/vnd.api+json');
+  return fetch(input, { ...init, headers });
+}
+
+/**
+ * A row as the server holds it, read past the client, in the classic shape: columns, the key as a
+ * number, each related row nested with its columns (a JSON:API resource is read with its relations
+ * included and flattened; a to-one `x` also gives `x_id`, the contract models' key column names).
+ */
+export async function rawRow(url: string, path: string): Promise<Record<string, unknown>> {
+  const get = async (query: string) => (await (await rawFetch(`${url}${path}${query}`)).json()) as Record<string, unknown>;
+  if (DIALECT !== 'jsonapi') return get('');
+  const first = (await get(''))['data'] as Record<string, unknown> | null;
+  if (first === null || first === undefined) return {};
+  const names = Object.keys((first['relationships'] as Record<string, unknown> | undefined) ?? {});
+  const document = names.length === 0 ? { data: first } : await get(`?include=${names.join(',')}`);
+  const included = (document['included'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const key = (id: unknown) => (typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id);
+  const columns = (resource: Record<string, unknown>) => ({ id: key(resource['id']), ...((resource['attributes'] as Record<string, unknown> | undefined) ?? {}) });
+  const nested = (linkage: Record<string, unknown>) => {
+    const found = included.find((resource) => resource['type'] === linkage['type'] && resource['id'] === linkage['id']);
+    return found === undefined ? { id: key(linkage['id']) } : columns(found);
+  };
+  const resource = document['data'] as Record<string, unknown>;
+  const row: Record<string, unknown> = columns(resource);
+  for (const [name, relationship] of Object.entries((resource['relationships'] as Record<string, { data?: unknown }> | undefined) ?? {})) {
+    const data = relationship.data;
+    if (Array.isArray(data)) row[name] = data.map((linkage) => nested(linkage as Record<string, unknown>));
+    else if (data === null) {
+      row[name] = null;
+      row[`${name}_id`] = null;
+    } else if (typeof data === 'object' && data !== undefined) {
+      row[name] = nested(data as Record<string, unknown>);
+      row[`${name}_id`] = key((data as Record<string, unknown>)['id']);
+    }
+  }
+  return row;
+}

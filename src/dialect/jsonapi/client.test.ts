@@ -8,7 +8,7 @@ import { ngDatamodel } from '../../../test/support/ng-datamodel.js';
 import { ngFetch, type FakeAnswer } from '../../../test/support/ng-fake-fetch.js';
 import { recordedBody } from '../../../test/support/recorded-jsonapi.js';
 import { connect } from '../../client.js';
-import { RpcError } from '../../errors.js';
+import { ProtocolError, RpcError } from '../../errors.js';
 
 const URL_ROOT = 'http://127.0.0.1:5001';
 const client = (routes: Record<string, FakeAnswer | FakeAnswer[]>) => {
@@ -78,6 +78,22 @@ describe('the jsonapi dialect through connect()', () => {
     const { Person } = (await connecting).models;
     expect(await lastValueFrom(Person!.query.count())).toBe(5);
     expect(server.sent[0]!.url).toBe(`${URL_ROOT}/api/person?page%5Bnumber%5D=1&page%5Bsize%5D=1`);
+  });
+
+  it('a page whose second resource cannot be read merges and announces nothing (read#1 with a bad date)', async () => {
+    const page = recordedBody('read', 1) as { data: Array<{ attributes: Record<string, unknown> }> };
+    const { connecting } = client({
+      'GET /api/person/1': { status: 200, body: recordedBody('read', 3) },
+      'GET /api/person': { status: 200, body: { ...page, data: page.data.map((resource, index) => (index === 0 ? { ...resource, attributes: { ...resource.attributes, name: 'Mallory' } } : index === 1 ? { ...resource, attributes: { ...resource.attributes, birth_date: 'not a date' } } : resource)) } },
+    });
+    const connected = await connecting;
+    const alice = await firstValueFrom(connected.models.Person!.get(1));
+    const events: unknown[] = [];
+    connected.changes$.subscribe((event) => events.push(event));
+    const error = await firstValueFrom(connected.models.Person!.all()).catch((caught: unknown) => caught);
+    expect(ProtocolError.is(error)).toBe(true);
+    expect(alice['name']).toBe('Alice');
+    expect(events).toEqual([]);
   });
 
   it('a remote method or property is an RpcError naming it, and nothing is sent: NG has no RPC route', async () => {
