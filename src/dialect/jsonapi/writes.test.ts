@@ -61,6 +61,16 @@ describe('jsonapi writes', () => {
     expect(alice['name']).toBe('Alicia');
   });
 
+  it('a PATCH answered 200 with the resource (an onupdate column, write#33) merges the server values', async () => {
+    const answered = { data: { type: 'person', id: '1', attributes: { name: 'Alicia', birth_date: '1990-01-03' }, relationships: { computers: { data: [] } } } };
+    const { models } = await clientWith({ 'GET /api/person/1': { status: 200, body: recordedBody('read', 3) }, 'PATCH /api/person/1': { status: 200, body: answered } });
+    const alice = await firstValueFrom(models['Person']!.get(1));
+    alice['name'] = 'Alicia';
+    await lastValueFrom(alice.save());
+    expect(alice['birth_date']).toEqual(new Date('1990-01-03T00:00:00Z'));
+    expect(alice['computers']).toEqual([]);
+  });
+
   it('changes a to-many through its linkage endpoint: POST adds, DELETE removes (relationships#28, #40)', async () => {
     const { models, writes } = await clientWith({
       'GET /api/article/1': { status: 200, body: article },
