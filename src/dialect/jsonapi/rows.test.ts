@@ -42,8 +42,10 @@ describe('jsonapi rows', () => {
     const computer = rows.read(model('Computer'), reads.parseInstance(recordedBody('read', 4)));
     expect(computer.columns['owner_id']).toBeNull();
     expect(computer.relations['owner']).toBeNull();
-    const hostile = rows.read(model('Person'), { type: 'person', id: '1', attributes: { name: 'x' }, relationships: JSON.parse('{"__proto__": {"data": []}, "constructor": {"data": null}}') as unknown });
+    const hostile = rows.read(model('Person'), { type: 'person', id: '1', attributes: JSON.parse('{"name": "x", "__proto__": {"polluted": true}}') as unknown, relationships: JSON.parse('{"__proto__": {"data": []}, "constructor": {"data": null}}') as unknown });
     expect(Object.keys(hostile.relations)).toEqual([]);
+    expect(Object.getPrototypeOf(hostile.columns)).toBe(Object.prototype);
+    expect((hostile.columns as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['data']).toBeUndefined();
   });
 

@@ -9,7 +9,7 @@ import type { Datamodel, ModelDef } from '../../schema/datamodel.js';
 import { isKindOf } from '../../schema/family.js';
 import type { PrimaryKey } from '../../store/entity-state.js';
 import type { RowReader, WireRow } from '../dialect.js';
-import { CompoundDocument, keyOf, ResourceRow, type ResourceObject } from './document.js';
+import { CompoundDocument, ResourceRow, type ResourceObject } from './document.js';
 import { badResource, keyOfId, ResourceTypes } from './resources.js';
 
 export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowReader {
@@ -29,33 +29,35 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
       if (pk === undefined) throw badResource(model, `its id ${JSON.stringify(resource['id'])} is not a ${concrete.name} key`, resource, url);
       const attributes = resource['attributes'];
       if (attributes !== undefined && (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))) throw badResource(model, 'its attributes are not an object', resource, url);
-      const columns: Record<string, unknown> = { ...(attributes as Record<string, unknown> | undefined), [concrete.pk]: pk };
+      // Spread defines own properties: an attribute named "__proto__" never sets the prototype.
+      const columns: Record<string, unknown> = { ...(attributes as Record<string, unknown> | undefined) };
+      columns[concrete.pk] = pk;
       const relations: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       const linkage = relationshipsOf(resource);
+      if (linkage === undefined) return { model: concrete, pk, columns, relations };
       // A resource's relations are read once per document (linkage can go round, read#56).
-      const key = keyOf(resource['type'], resource['id']);
-      const expand = row.primary || !document.expanded.has(key);
-      document.expanded.add(key);
+      const expand = row.primary || !document.expanded.has(resource);
+      document.expanded.add(resource);
       for (const [name, relation] of concrete.relations) {
-        const related = linkage !== undefined && Object.hasOwn(linkage, name) ? linkage[name] : undefined;
+        const related = Object.hasOwn(linkage, name) ? linkage[name] : undefined;
         if (typeof related !== 'object' || related === null || !Object.hasOwn(related, 'data')) continue;
         const data = (related as Record<string, unknown>)['data'];
+        const keyColumn = relation.localColumn !== undefined && concrete.attributes.has(relation.localColumn) ? relation.localColumn : undefined;
         if (data === null) {
-          if (relation.localColumn !== undefined && concrete.attributes.has(relation.localColumn)) columns[relation.localColumn] = null;
+          if (keyColumn !== undefined) columns[keyColumn] = null;
           if (expand) relations[name] = null;
         } else if (Array.isArray(data)) {
           if (expand) relations[name] = data.map((target) => linked(target, document));
         } else if (typeof data === 'object') {
           const target = data as ResourceObject;
-          if (relation.localColumn !== undefined && concrete.attributes.has(relation.localColumn)) {
-            const targetModel = types.modelOf(target['type']) ?? relation.targetModel;
-            columns[relation.localColumn] = keyOfId(targetModel, target['id']) ?? null;
-          }
+          if (keyColumn !== undefined) columns[keyColumn] = keyOfId(types.modelOf(target['type']) ?? relation.targetModel, target['id']) ?? null;
+          if (!expand) continue;
+          const found = document.find(target['type'], target['id']);
           // A nested resource pointing back at a resource whose relations this document already
           // reads (a person's computer's owner): that side's linkage sets this one through the
           // inverse, and no holder of the row has to be searched for (which costs a store scan each).
-          const known = !row.primary && relation.inverse !== undefined && document.expanded.has(keyOf(target['type'], target['id']));
-          if (expand && !known) relations[name] = linked(target, document);
+          if (!row.primary && relation.inverse !== undefined && found !== undefined && document.expanded.has(found)) continue;
+          relations[name] = new ResourceRow(found ?? target, document, false);
         }
       }
       return { model: concrete, pk, columns, relations };
@@ -77,7 +79,7 @@ function linked(linkage: unknown, document: CompoundDocument): ResourceRow {
 /** A raw row of this dialect; a bare resource object is read as a document of its own. */
 function asRow(raw: unknown): ResourceRow | undefined {
   if (raw instanceof ResourceRow) return raw;
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.hasOwn(raw, 'type')) return new ResourceRow(raw as ResourceObject, new CompoundDocument([]), true);
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.hasOwn(raw, 'type')) return new ResourceRow(raw as ResourceObject, new CompoundDocument([raw], []), true);
   return undefined;
 }
 
