@@ -74,12 +74,16 @@ export class ResourceTypes {
 
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['integer', 'biginteger', 'smallinteger']);
 const DIGITS = /^-?\d+$/;
+/** Whether a model's key column is an integer, looked up once per model (every resource asks). */
+const integerKeys = new WeakMap<ModelDef, boolean>();
 
 /** The client's key of a wire id (always a string on NG, read#2): a number for an integer key column. */
 export function keyOfId(model: ModelDef, id: unknown): PrimaryKey | undefined {
   if (typeof id === 'number') return Number.isSafeInteger(id) ? id : undefined;
   if (typeof id !== 'string') return undefined;
-  if (!INTEGER_TYPES.has(model.attributes.get(model.pk)?.type ?? '')) return id;
+  let integer = integerKeys.get(model);
+  if (integer === undefined) integerKeys.set(model, (integer = INTEGER_TYPES.has(model.attributes.get(model.pk)?.type ?? '')));
+  if (!integer) return id;
   if (!DIGITS.test(id)) return undefined;
   const pk = Number(id);
   return Number.isSafeInteger(pk) ? pk : undefined;

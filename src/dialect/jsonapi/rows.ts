@@ -38,7 +38,8 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
       // A resource's relations are read once per document (linkage can go round, read#56).
       const expand = row.primary || !document.expanded.has(resource);
       document.expanded.add(resource);
-      for (const [name, relation] of concrete.relations) {
+      for (const relation of concrete.relations.values()) {
+        const name = relation.name;
         const related = Object.hasOwn(linkage, name) ? linkage[name] : undefined;
         if (typeof related !== 'object' || related === null || !Object.hasOwn(related, 'data')) continue;
         const data = (related as Record<string, unknown>)['data'];
