@@ -31,11 +31,25 @@ export function skipOnJsonApi(_why: string): boolean {
 }
 
 /**
- * The JSON:API emulator target. The msw emulator's JSON:API mode (src/testing/jsonapi/) lands on
- * its own branch; until then this hook says so instead of testing the classic emulator twice.
+ * The JSON:API emulator target: `createJsonApiEmulator` of src/testing/ (the msw emulator's
+ * JSON:API mode, built on another branch) over the same seed as the classic emulator. Looked up at
+ * run time, so that this file compiles before that mode lands; until then it says so.
  */
-async function startJsonApiEmulator(_url: string): Promise<{ handlers: readonly unknown[]; reset(): void }> {
-  throw new Error('CONTRACT_DIALECT=jsonapi with the emulator needs src/testing/jsonapi/ (the emulator JSON:API mode); run with CONTRACT_TARGET=real');
+async function startJsonApiEmulator(url: string): Promise<{ handlers: readonly unknown[]; reset(): void }> {
+  const testing = (await import('../../src/testing/index.js')) as unknown as Record<string, unknown>;
+  const create = testing['createJsonApiEmulator'];
+  if (typeof create !== 'function') {
+    throw new Error('CONTRACT_DIALECT=jsonapi on the emulator needs createJsonApiEmulator (src/testing/jsonapi/, the emulator JSON:API mode); run with CONTRACT_TARGET=real meanwhile');
+  }
+  const [{ recordedDatamodel }, { seedColumnProxies, seedRows, seedSchema }] = await Promise.all([import('../../mocks/datamodel.js'), import('../../mocks/seed.js')]);
+  const emulator = (create as (options: object) => { handlers: readonly unknown[]; db: { reset(): void } })({
+    baseUrl: url,
+    datamodel: recordedDatamodel,
+    rows: seedRows,
+    columnProxies: seedColumnProxies,
+    schema: seedSchema,
+  });
+  return { handlers: emulator.handlers, reset: () => emulator.db.reset() };
 }
 
 /**
