@@ -128,17 +128,15 @@ export interface WireWrite {
    * a 500 there.)
    */
   readonly idempotent: boolean;
+  /** This request only adds (`add`) or removes (`remove`) members of the to-many `relation`. */
+  readonly link?: { readonly relation: string; readonly change: 'add' | 'remove' };
   /**
    * Requests that complete the same write, sent one after the other once this one succeeded (a
-   * JSON:API update: PATCH, then the `/relationships/` requests). Each settles its own fields; the
-   * first failure stops the rest.
+   * JSON:API update: PATCH, then the `/relationships/` requests). A request with `link` settles
+   * those members; one without, the changed fields no linking request names. The first failure
+   * stops the rest.
    */
-  readonly next?: readonly WireStep[];
-}
-
-/** One later request of a write: `fields` are the changes it makes (settled when it succeeds). */
-export interface WireStep extends Omit<WireWrite, 'next'> {
-  readonly fields: readonly string[];
+  readonly next?: readonly WireWrite[];
 }
 
 /** Write operations into requests, and their answers into raw rows. */

@@ -14,7 +14,7 @@ import { verifyReferences } from './verify-references.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor, type RetryPolicy } from './write-retry.js';
-import type { Dialect } from '../dialect/dialect.js';
+import type { Dialect, WireWrite } from '../dialect/dialect.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
 import { listChanges } from './collect.js';
@@ -190,23 +190,23 @@ function sendRequest(operation: Operation, request: WriteRequest, context: Execu
 
 /**
  * A write the dialect sends as several requests (a JSON:API update: PATCH, then `/relationships/`
- * POST and DELETE requests), one after the other. Each settles what it applied: the PATCH its
- * fields, a linkage POST its adds, a DELETE its removes; so a later failure leaves the store true
- * to the earlier 2xx answers. The first failure stops the rest, whose changes stay unsaved with
- * the error. Only the last request reports the operation as `updated`.
+ * POST and DELETE requests), one after the other. Each settles what it applied: a linking request
+ * its adds or removes, the others the changed fields no linking request names; so a later failure
+ * leaves the store true to the earlier 2xx answers. The first failure stops the rest, whose changes
+ * stay unsaved with the error. Only the last request reports the operation as `updated`.
  */
 function sendSteps(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
   const { next = [], ...head } = request;
-  const linked = new Set(next.flatMap((step) => step.fields));
-  const steps = [{ ...head, fields: [...request.sent.keys()].filter((field) => !linked.has(field)) }, ...next.map((step) => ({ ...step, references: [] }))];
+  const steps: WireWrite[] = [head, ...next];
+  const linked = new Set(steps.flatMap((step) => (step.link === undefined ? [] : [step.link.relation])));
   let stopped = false;
   return concat(
     ...steps.map((step, index) =>
       defer(() => {
         if (stopped) return EMPTY;
-        const relation = index === 0 ? undefined : step.fields[0];
-        const sent = new Map([...request.sent].filter(([field]) => step.fields.includes(field) && !linked.has(field)));
-        return sendRequest(relation === undefined ? operation : linkPart(operation, relation, step.method), { ...step, sent }, context).pipe(
+        const sent = step.link === undefined ? new Map([...request.sent].filter(([field]) => !linked.has(field))) : new Map<string, unknown>();
+        const part = step.link === undefined ? operation : linkPart(operation, step.link);
+        return sendRequest(part, { ...step, sent, references: index === 0 ? request.references : [] }, context).pipe(
           tap((event) => {
             if (event.type === 'failed') stopped = true;
           }),
@@ -217,10 +217,10 @@ function sendSteps(operation: Operation, request: WriteRequest, context: Execute
   );
 }
 
-/** The part of an operation one linkage request applies: its adds (POST) or its removes (DELETE) of `relation`. */
-function linkPart(operation: Operation, relation: string, method: string): Operation {
-  const { add, remove } = operation.kind === 'link' ? operation : listChanges(operation.state, relation);
-  return { kind: 'link', id: operation.id, state: operation.state, relation, add: method === 'POST' ? add : [], remove: method === 'DELETE' ? remove : [] };
+/** The part of an operation one linking request applies: its adds or its removes of one relation. */
+function linkPart(operation: Operation, link: NonNullable<WireWrite['link']>): Operation {
+  const { add, remove } = operation.kind === 'link' ? operation : listChanges(operation.state, link.relation);
+  return { kind: 'link', id: operation.id, state: operation.state, relation: link.relation, add: link.change === 'add' ? add : [], remove: link.change === 'remove' ? remove : [] };
 }
 
 /** The to-many relations of an update or link operation that a lost answer left uncertain. */

@@ -89,6 +89,25 @@ describe('jsonapi writes', () => {
       { method: 'DELETE', path: '/api/article/1/relationships/tags', body: { data: [{ type: 'tag', id: '2' }] } },
     ]);
     expect(post['tags']).toEqual([a, c]);
+    expect((post as unknown as { isDirty: boolean }).isDirty).toBe(false);
+  });
+
+  it('without a PATCH, a failed removal after an applied addition resends only the removal', async () => {
+    const { models, writes } = await clientWith({
+      'GET /api/article/1': { status: 200, body: article },
+      'GET /api/tag/3': { status: 200, body: tag3 },
+      'GET /api/tag': counted(2),
+      'POST /api/article/1/relationships/tags': { status: 204 },
+      'DELETE /api/article/1/relationships/tags': [{ status: 400, body: recordedBody('relationships', 44) }, { status: 204 }],
+    });
+    const post = await firstValueFrom(models['Article']!.get(1));
+    const [a] = post['tags'] as Entity[];
+    const c = await firstValueFrom(models['Tag']!.get(3));
+    post['tags'] = [a, c];
+    expect(SaveError.is(await lastValueFrom(post.save()).catch((caught: unknown) => caught))).toBe(true);
+    await lastValueFrom(post.save());
+    expect(writes().map((write) => write.method)).toEqual(['POST', 'DELETE', 'DELETE']);
+    expect((post as unknown as { isDirty: boolean }).isDirty).toBe(false);
   });
 
   it('a failure after an applied request keeps what was applied, and the next save sends only the rest', async () => {

@@ -13,7 +13,7 @@ import { ValidationError } from '../../errors.js';
 import type { WireValue } from '../../query/expression.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 import type { PrimaryKey } from '../../store/entity-state.js';
-import type { DialectUrls, RowChanges, RowKey, WireStep, WireWrite, WriteEncoding } from '../dialect.js';
+import type { DialectUrls, RowChanges, RowKey, WireWrite, WriteEncoding } from '../dialect.js';
 import { rowOf } from './document.js';
 import { idOf, itemUrl, linkageUrl, ResourceTypes } from './resources.js';
 
@@ -39,18 +39,16 @@ export function jsonapiWrites(root: string, urls: DialectUrls, types: ResourceTy
   return {
     create: (model, changes) => ({ method: 'POST', url: urls.collection(model), json: { data: resourceOf(model, changes) }, idempotent: false }),
     update(model, pk, changes): WireWrite {
-      const steps: WireStep[] = [];
+      const steps: WireWrite[] = [];
       for (const [name, { add, remove }] of changes.links) {
         const url = linkageUrl(root, model, pk, name);
-        if (add.length > 0) steps.push({ method: 'POST', url, json: { data: add.map(linkage) }, idempotent: true, fields: [name] });
-        if (remove.length > 0) steps.push({ method: 'DELETE', url, json: { data: remove.map(linkage) }, idempotent: true, fields: [name] });
+        if (add.length > 0) steps.push({ method: 'POST', url, json: { data: add.map(linkage) }, idempotent: true, link: { relation: name, change: 'add' } });
+        if (remove.length > 0) steps.push({ method: 'DELETE', url, json: { data: remove.map(linkage) }, idempotent: true, link: { relation: name, change: 'remove' } });
       }
       const patch: WireWrite = { method: 'PATCH', url: itemUrl(root, model, pk), json: { data: resourceOf(model, { ...changes, links: new Map() }, pk) }, idempotent: true };
       const patches = changes.columns.size > 0 || changes.toOne.size > 0 || changes.toMany.size > 0;
       // Nothing changed at all still gets one request (an empty PATCH is a 204, write#47).
-      const [step, ...later] = steps;
-      const first: WireWrite = patches || step === undefined ? patch : { method: step.method, url: step.url, json: step.json ?? null, idempotent: step.idempotent };
-      const rest = patches ? steps : later;
+      const [first = patch, ...rest] = patches ? [patch, ...steps] : steps;
       return rest.length === 0 ? first : { ...first, next: rest };
     },
     delete: (model, pk) => ({ method: 'DELETE', url: itemUrl(root, model, pk), idempotent: true }),
