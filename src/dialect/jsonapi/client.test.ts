@@ -73,6 +73,16 @@ describe('the jsonapi dialect through connect()', () => {
     expect(server.sent.every((request) => request.url.startsWith(URL_ROOT))).toBe(true);
   });
 
+  it('loads a to-many relation from its related collection, paged like any collection (read#62)', async () => {
+    const { server, connecting } = client({ 'GET /api/person/1': { status: 200, body: recordedBody('read', 3) }, 'GET /api/person/1/computers': { status: 200, body: recordedBody('read', 62) } });
+    const { Person } = (await connecting).models;
+    const alice = await firstValueFrom(Person!.get(1));
+    const computers = (await lastValueFrom((alice as unknown as { load(name: string): Observable<unknown> }).load('computers'))) as Array<Record<string, unknown>>;
+    expect(computers.map((computer) => computer['name'])).toEqual(['alice-laptop', 'alice-desktop']);
+    expect(computers[0]!['owner']).toBe(alice);
+    expect(server.sent.map((request) => request.url.slice(URL_ROOT.length))).toEqual(['/api/person/1?include=computers', '/api/person/1/computers?page%5Bnumber%5D=1&page%5Bsize%5D=10']);
+  });
+
   it('counts with meta.total of a one-row page', async () => {
     const { server, connecting } = client({ 'GET /api/person': { status: 200, body: { data: [{ type: 'person', id: '1' }], meta: { total: 5 }, links: {}, jsonapi: { version: '1.0' } } } });
     const { Person } = (await connecting).models;
