@@ -67,7 +67,10 @@ export interface ConnectOptions {
   readonly logger?: Logger;
   /** Requests in flight at once when reading pages (and, later, per save level). Default 4. */
   readonly concurrency?: number;
-  /** Rows asked for per page. Default: as many as the server allows (it caps the request; classic default 100). */
+  /**
+   * Rows asked for per page. Default on classic: as many as the server allows (it caps the request;
+   * classic default 100). On 'jsonapi': NG's default of 10, and never more than its maximum of 100.
+   */
   readonly pageSize?: number;
   /** The IANA zone the server's naive datetimes are in. Default 'UTC'. */
   readonly timeZone?: string;
