@@ -175,8 +175,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
   const naturalKeys = naturalKeysOf(datamodel, options.naturalKeys);
-  const columns = new ColumnFacts(datamodel, options.schema, timeZone);
   const dialect = kind.create(root, datamodel);
+  const columns = new ColumnFacts(datamodel, options.schema, timeZone, dialect.columnRules);
   const codec = columnCodec(timeZone);
 
   const saveErrors = new WeakMap<EntityState, unknown>();

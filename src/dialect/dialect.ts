@@ -10,6 +10,7 @@
  */
 import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { WireColumnRules } from '../schema/model-facts.js';
 import type { PrimaryKey } from '../store/entity-state.js';
 import type { RowReader } from '../store/row-reader.js';
 import type { HttpWire } from '../transport/http-wire.js';
@@ -44,6 +45,8 @@ export interface Dialect {
   readonly http: HttpWire;
   /** Whether the server has the method and property routes of flask-restless-datamodel. */
   readonly rpc: RpcSupport;
+  /** What values of which column types the server stores and gives back (beyond the defaults). */
+  readonly columnRules?: WireColumnRules;
 }
 
 /** The remote methods and properties of rows: served, or not (and why, for the error). */

@@ -27,6 +27,8 @@ export function jsonapiDialect(root: string, datamodel: Datamodel): Dialect {
     outcomes: jsonapiOutcomes,
     http: jsonapiHttp,
     rpc: jsonapiRpc,
+    // NG reads an interval as whole seconds and sends it back as float seconds (README fact 11).
+    columnRules: { intervalSeconds: true },
   };
 }
 

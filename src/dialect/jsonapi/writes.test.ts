@@ -142,6 +142,16 @@ describe('jsonapi writes', () => {
     expect(writes()).toEqual([{ method: 'DELETE', path: '/api/person/1', body: undefined }]);
   });
 
+  it('writes an interval as whole seconds; a fraction is a ValidationError before sending (write#22, read#70)', async () => {
+    const answer = { data: { type: 'all_types', id: '2', attributes: { interval_col: 3600.0 } }, jsonapi: { version: '1.0' } };
+    const { client, models, writes } = await clientWith({ 'POST /api/all_types': { status: 201, body: answer } });
+    expect(() => models['AllTypes']!.create({ interval_col: 1.5 })).toThrow(/whole number of seconds/);
+    const row = models['AllTypes']!.create({ interval_col: 3600 });
+    await lastValueFrom(client.save());
+    expect(writes()).toEqual([{ method: 'POST', path: '/api/all_types', body: { data: { type: 'all_types', attributes: { interval_col: 3600 } } } }]);
+    expect(row['interval_col']).toBe(3600);
+  });
+
   it('a LargeBinary value is a ValidationError before anything is sent (write#24)', async () => {
     const { client, models, writes } = await clientWith({});
     models['AllTypes']!.create({ binary_col: new Uint8Array([1, 2]) });
