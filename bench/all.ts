@@ -24,6 +24,7 @@ const SCRIPTS: ReadonlyArray<{ readonly name: string; readonly gc?: boolean }> =
   { name: 'emulator' },
   { name: 'memory', gc: true },
   { name: 'entity-memory', gc: true },
+  { name: 'jsonapi-normalize' },
   { name: 'stream-memory', gc: true },
 ];
 

@@ -41,7 +41,7 @@ describe('connect', () => {
   it('refuses bad options before sending anything', async () => {
     const server = answering(200, JSON.stringify(recordedDatamodel));
     await expect(connect({ url: 'localhost:5000', fetch: server.fetch })).rejects.toBeInstanceOf(ValidationError);
-    await expect(connect({ url: 'http://h', dialect: 'jsonapi', fetch: server.fetch })).rejects.toBeInstanceOf(ValidationError);
+    await expect(connect({ url: 'http://h', dialect: 'nonsense' as 'jsonapi', fetch: server.fetch })).rejects.toBeInstanceOf(ValidationError);
     await expect(connect({ url: 'http://h', timeZone: 'Mars/Olympus', fetch: server.fetch })).rejects.toBeInstanceOf(ValidationError);
     await expect(connect({ url: 'http://h', concurrency: 0, fetch: server.fetch })).rejects.toBeInstanceOf(ValidationError);
     expect(server.urls).toEqual([]);

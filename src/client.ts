@@ -1,5 +1,6 @@
 import { defer, firstValueFrom, throwError, type Observable } from 'rxjs';
-import { ValidationError } from './errors.js';
+import { RpcError, ValidationError } from './errors.js';
+import type { Dialect } from './dialect/dialect.js';
 import { pickDialect } from './dialect/pick.js';
 import type { Datamodel } from './schema/datamodel.js';
 import { parseDatamodel } from './schema/parse-datamodel.js';
@@ -36,7 +37,10 @@ export interface ConnectOptions {
    * too. In a browser a relative URL (`'/api'`) is resolved against the page.
    */
   readonly url: string;
-  /** The wire protocol. Only 'classic' (Flask-Restless 0.17 + flask-restless-datamodel) is available in this version. */
+  /**
+   * The wire protocol: 'classic' (Flask-Restless 0.17 + flask-restless-datamodel) or 'jsonapi'
+   * (Flask-Restless-NG; its datamodel comes from this `datamodel` option or the same path as classic).
+   */
   readonly dialect?: 'classic' | 'jsonapi';
   /** The datamodel document, to skip loading it. */
   readonly datamodel?: unknown;
@@ -63,7 +67,10 @@ export interface ConnectOptions {
   readonly logger?: Logger;
   /** Requests in flight at once when reading pages (and, later, per save level). Default 4. */
   readonly concurrency?: number;
-  /** Rows asked for per page. Default: as many as the server allows (it caps the request; classic default 100). */
+  /**
+   * Rows asked for per page. Default on classic: as many as the server allows (it caps the request;
+   * classic default 100). On 'jsonapi': NG's default of 10, and never more than its maximum of 100.
+   */
   readonly pageSize?: number;
   /** The IANA zone the server's naive datetimes are in. Default 'UTC'. */
   readonly timeZone?: string;
@@ -174,8 +181,8 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   const datamodelPath = options.datamodelPath ?? `${DEFAULT_PREFIX}/${DATAMODEL_NAME}`;
   const datamodel = parseDatamodel(options.datamodel ?? (await loadDatamodel(http, `${root}${datamodelPath}`)));
   const naturalKeys = naturalKeysOf(datamodel, options.naturalKeys);
-  const columns = new ColumnFacts(datamodel, options.schema, timeZone);
   const dialect = kind.create(root, datamodel);
+  const columns = new ColumnFacts(datamodel, options.schema, timeZone, dialect.columnRules);
   const codec = columnCodec(timeZone);
 
   const saveErrors = new WeakMap<EntityState, unknown>();
@@ -193,9 +200,13 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     inDoubt: (state) => saver.inDoubt(state),
     call: (state, method, args, kwargs) => defer(() => {
       checkOwnArguments(store, state, method, args, kwargs);
+      noRpcRoutes(dialect, state, method);
       return remote.call(state, method, args, kwargs);
     }),
-    readProperty: (state, name) => remote.readProperty(state, name),
+    readProperty: (state, name) => defer(() => {
+      noRpcRoutes(dialect, state, name);
+      return remote.readProperty(state, name);
+    }),
     unencodable: (value) => {
       // Loaded at connect whenever a model has a settable property (the only caller); were it not,
       // the save that sends the value checks it before sending.
@@ -213,7 +224,7 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   // The RPC routes sit beside the datamodel (flask-restless-datamodel registers both).
   const apiBase = `${root}${rpcPrefixOf(datamodelPath)}`;
   const remote = new RemoteLoader({ http, store, datamodel, columns: codec, rows: dialect.rows, strict: options.codec?.strict === true, apiBase });
-  if (hasSettableProperty(datamodel)) await remote.load();
+  if (dialect.rpc.available && hasSettableProperty(datamodel)) await remote.load();
   const reader = new Reader({ http, store, datamodel, dialect, codec, pageSize, concurrency });
   const context = { datamodel, codec, columns, owns: (state: EntityState) => store.owns(state) };
   const models = new Map<string, ModelHandle<S, string>>();
@@ -230,7 +241,10 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
     ingest: { store, rows: dialect.rows, codec },
     properties: {
       url: (state, name) => propertyUrl(apiBase, state, name),
-      write: (state, name, value) => remote.writeProperty(state, name, value),
+      write: (state, name, value) => defer(() => {
+        noRpcRoutes(dialect, state, name);
+        return remote.writeProperty(state, name, value);
+      }),
     },
     reloadRelation: (state, relation) => reader.loadRelation(state, relation),
     reconcile: {
@@ -265,6 +279,11 @@ export async function connect<S extends SchemaShape = DynamicSchema>(options: Co
   return Object.freeze(client);
 }
 
+
+/** An RpcError naming `name` when the dialect's server has no method and property routes. */
+function noRpcRoutes(dialect: Dialect, state: EntityState, name: string): void {
+  if (!dialect.rpc.available) throw new RpcError(`${state.model.name}.${name}: ${dialect.rpc.why}`, undefined, { model: state.model.name, field: name });
+}
 
 /** A settable @property is checked with the codec when assigned, synchronously: it must be loaded. */
 function hasSettableProperty(datamodel: Datamodel): boolean {

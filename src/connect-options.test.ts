@@ -29,8 +29,7 @@ describe('connect() options are checked before anything is sent', () => {
     [{ timeoutMs: Number.NaN }, /timeoutMs/],
     [{ timeoutMs: Infinity }, /timeoutMs/],
     [{ timeoutMs: 2 ** 31 }, /timeoutMs .*at most 2147483647/],
-    [{ dialect: 'nonsense' }, /dialect must be 'classic', got "nonsense"/],
-    [{ dialect: 'jsonapi' }, /'jsonapi' dialect is not available/],
+    [{ dialect: 'nonsense' }, /dialect must be 'classic' or 'jsonapi', got "nonsense"/],
     [{ fetch: 'fetch' }, /fetch must be a function/],
   ])('%j is a ValidationError naming the option', async (options, message) => {
     const error = await refusal(options as Partial<ConnectOptions>);

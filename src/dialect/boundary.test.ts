@@ -1,6 +1,6 @@
 /**
- * The wire boundary holds: outside src/dialect/classic/, the client's code reaches the classic
- * protocol only through the `Dialect` port. Only the place that picks the dialect imports it, and
+ * The wire boundary holds: outside src/dialect/classic/ and src/dialect/jsonapi/, the client's code
+ * reaches either protocol only through the `Dialect` port. Only the place that picks the dialect imports it, and
  * the RPC layer, whose routes (flask-restless-datamodel's /api/method and /api/property) exist on
  * the classic stack alone, reuses its rule of which keys a Flask route can address.
  */
@@ -31,5 +31,17 @@ describe('the dialect boundary', () => {
       .filter((file) => !file.startsWith('dialect/classic/') && !file.startsWith('testing/') && !ALLOWED.has(file))
       .filter((file) => /from '[./]*(?:dialect\/)?classic\//.test(readFileSync(join(SRC, file), 'utf8')));
     expect(crossing).toEqual([]);
+  });
+
+  it('no client file outside dialect/jsonapi imports it, except the dialect picker; neither dialect imports the other', () => {
+    const files = sources(SRC).map((path) => relative(SRC, path).split('\\').join('/'));
+    const crossing = files
+      .filter((file) => !file.startsWith('dialect/jsonapi/') && file !== 'dialect/pick.ts')
+      .filter((file) => /from '[./]*(?:dialect\/)?jsonapi\//.test(readFileSync(join(SRC, file), 'utf8')));
+    const between = files
+      .filter((file) => file.startsWith('dialect/jsonapi/') || file.startsWith('dialect/classic/'))
+      .filter((file) => /from '\.\.\/(?:classic|jsonapi)\//.test(readFileSync(join(SRC, file), 'utf8')));
+    expect(crossing).toEqual([]);
+    expect(between).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { QueryExpression, WireValue } from '../query/expression.js';
 import type { Datamodel, ModelDef } from '../schema/datamodel.js';
+import type { WireColumnRules } from '../schema/model-facts.js';
 import type { PrimaryKey } from '../store/entity-state.js';
 import type { RowReader } from '../store/row-reader.js';
 import type { HttpWire } from '../transport/http-wire.js';
@@ -42,7 +43,14 @@ export interface Dialect {
   readonly writes: WriteEncoding;
   readonly outcomes: OutcomeRules;
   readonly http: HttpWire;
+  /** Whether the server has the method and property routes of flask-restless-datamodel. */
+  readonly rpc: RpcSupport;
+  /** What values of which column types the server stores and gives back (beyond the defaults). */
+  readonly columnRules?: WireColumnRules;
 }
+
+/** The remote methods and properties of rows: served, or not (and why, for the error). */
+export type RpcSupport = { readonly available: true } | { readonly available: false; readonly why: string };
 
 /** Where resources live. `root` is the server root (scheme, host, port, any path before the models' prefix). */
 export interface DialectUrls {
@@ -125,6 +133,15 @@ export interface WireWrite {
    * a 500 there.)
    */
   readonly idempotent: boolean;
+  /** This request only adds (`add`) or removes (`remove`) members of the to-many `relation`. */
+  readonly link?: { readonly relation: string; readonly change: 'add' | 'remove' };
+  /**
+   * Requests that complete the same write, sent one after the other once this one succeeded (a
+   * JSON:API update: PATCH, then the `/relationships/` requests). A request with `link` settles
+   * those members; one without, the changed fields no linking request names. The first failure
+   * stops the rest.
+   */
+  readonly next?: readonly WireWrite[];
 }
 
 /** Write operations into requests, and their answers into raw rows. */

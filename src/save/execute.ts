@@ -1,4 +1,4 @@
-import { EMPTY, Observable, concat, concatMap, defer, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
+import { EMPTY, Observable, concat, concatMap, defer, filter, from, ignoreElements, mergeMap, of, throwError, timer, catchError, map, tap } from 'rxjs';
 import { HttpError, NotFoundError, ProtocolError, SaveError } from '../errors.js';
 import { detach } from '../store/detach.js';
 import type { EntityStore } from '../store/entity-store.js';
@@ -14,10 +14,11 @@ import { verifyReferences } from './verify-references.js';
 import type { Plan } from './plan.js';
 import type { SaveEvent } from './save-event.js';
 import { writeDelayFor, type RetryPolicy } from './write-retry.js';
-import type { Dialect } from '../dialect/dialect.js';
+import type { Dialect, WireWrite } from '../dialect/dialect.js';
 import type { ColumnCodec } from '../schema/column-codec.js';
 import { unknownOutcomeError, type Doubts } from './doubt.js';
 import { doubtAll, failNested, recordNestedKeys, settleNested } from './nested-outcome.js';
+import { listChanges } from './collect.js';
 
 /** What running a plan needs. */
 export interface ExecuteContext {
@@ -145,6 +146,12 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     context.setError(operation.state, error);
     return of<SaveEvent>({ type: 'failed', entity: operation.state.entity, error }).pipe(failNested(operation, context));
   }
+  if (request.next !== undefined && request.next.length > 0) return sendSteps(operation, request, context);
+  return sendRequest(operation, request, context);
+}
+
+/** One request of an operation with its retries, then its answer applied to the store. */
+function sendRequest(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
   const { state } = operation;
   const { outcomes } = context.dialect;
   const creates = operation.kind === 'create';
@@ -174,6 +181,41 @@ function send(operation: Operation, context: ExecuteContext): Observable<SaveEve
     }),
     failNested(operation, context),
   );
+}
+
+/**
+ * A write the dialect sends as several requests (a JSON:API update: PATCH, then `/relationships/`
+ * POST and DELETE requests), one after the other. Each settles what it applied: a linking request
+ * its adds or removes, the others the changed fields no linking request names; so a later failure
+ * leaves the store true to the earlier 2xx answers. The first failure stops the rest, whose changes
+ * stay unsaved with the error. Only the last request reports the operation as `updated`.
+ */
+function sendSteps(operation: Operation, request: WriteRequest, context: ExecuteContext): Observable<SaveEvent> {
+  const { next = [], ...head } = request;
+  const steps: WireWrite[] = [head, ...next];
+  const linked = new Set(steps.flatMap((step) => (step.link === undefined ? [] : [step.link.relation])));
+  let stopped = false;
+  return concat(
+    ...steps.map((step, index) =>
+      defer(() => {
+        if (stopped) return EMPTY;
+        const sent = step.link === undefined ? new Map([...request.sent].filter(([field]) => !linked.has(field))) : new Map<string, unknown>();
+        const part = step.link === undefined ? operation : linkPart(operation, step.link);
+        return sendRequest(part, { ...step, sent, references: index === 0 ? request.references : [], nestedSent: new Map() }, context).pipe(
+          tap((event) => {
+            if (event.type === 'failed') stopped = true;
+          }),
+          filter((event) => event.type !== 'updated' || index === steps.length - 1),
+        );
+      }),
+    ),
+  );
+}
+
+/** The part of an operation one linking request applies: its adds or its removes of one relation. */
+function linkPart(operation: Operation, link: NonNullable<WireWrite['link']>): Operation {
+  const { add, remove } = operation.kind === 'link' ? operation : listChanges(operation.state, link.relation);
+  return { kind: 'link', id: operation.id, state: operation.state, relation: link.relation, add: link.change === 'add' ? add : [], remove: link.change === 'remove' ? remove : [] };
 }
 
 /** The to-many relations of an update or link operation that a lost answer left uncertain. */

@@ -87,7 +87,7 @@ function changesOf(
     if (attribute) {
       // Checked again when sent: a Date or a JSON value is mutable, and may have been changed in
       // place since it was assigned (a cycle, a year 10000) into something the server cannot store.
-      const problem = checkColumn(attribute.type, value);
+      const problem = checkColumn(attribute.type, value, dialect.columnRules);
       if (problem !== undefined) throw new ValidationError(`${state.model.name}.${field}: ${problem}`, { model: state.model.name, field });
       changes.columns.set(field, codec.write(attribute.type, value));
       // A key typed in by hand (`c.owner_id = 7`) names a row the store may never have seen.

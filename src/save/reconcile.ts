@@ -106,7 +106,8 @@ export function settle(state: EntityState, context: ReconcileContext): Observabl
 /** The row exists: the entity becomes it (the key beside its lid, the row's values merged). */
 function adopt(state: EntityState, row: unknown, context: ReconcileContext): Verdict {
   const { store } = context;
-  const pk = typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[state.model.pk] : undefined;
+  // The dialect reads the key (a JSON:API row is a resource, its id a string).
+  const pk = context.ingest.rows.keyOf(state.model, row);
   if (typeof pk !== 'number' && typeof pk !== 'string') return 'inDoubt';
   // Another object already stands for this row (a read loaded it meanwhile): one object per row
   // wins over adoption, so this one stays in doubt for the user to drop.

@@ -130,6 +130,8 @@ export function checkColumn(type: ColumnType, value: unknown, rules: ColumnRules
       return typeof value === 'number' && Number.isFinite(value) ? undefined : wrongType();
     case 'interval':
       if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType();
+      // Flask-Restless-NG reads an integer number of seconds (a float is a 400, write#22).
+      if (rules.intervalSeconds === true) return Number.isSafeInteger(value) ? undefined : `Flask-Restless-NG takes an interval as a whole number of seconds, got ${String(value)}`;
       // Flask-Restless 0.17 commits the row, then cannot serialize its timedelta: the answer and
       // every later read of the row (and of any list holding it) is an HTML 500.
       return 'the classic server stores an interval but cannot send it back: the row could never be read again (HTML 500); only null can be written';

@@ -29,7 +29,16 @@ export interface ColumnRules {
   readonly timeZone?: string;
   /** The values an enum column accepts, when the `schema` option names them. */
   readonly enumValues?: readonly string[];
+  /**
+   * The server takes an interval as a whole number of seconds and gives it back (Flask-Restless-NG,
+   * docs/protocol/jsonapi/write.md #22); without it an interval cannot be written (the classic
+   * server commits it, then cannot send the row back).
+   */
+  readonly intervalSeconds?: boolean;
 }
+
+/** The rules a dialect's server sets for every column, whatever the model. */
+export type WireColumnRules = Pick<ColumnRules, 'intervalSeconds'>;
 
 /** The checked `schema` option: the rules of each column, walking up polymorphic parents (one table). */
 export class ColumnFacts {
@@ -38,10 +47,13 @@ export class ColumnFacts {
   /** "Model.column" -> the enum's values, copied so that later changes to the option do not leak in. */
   readonly #enums = new Map<string, readonly string[]>();
 
-  constructor(datamodel: Datamodel, schema: SchemaFacts = {}, timeZone = 'UTC') {
+  readonly #wire: WireColumnRules;
+
+  constructor(datamodel: Datamodel, schema: SchemaFacts = {}, timeZone = 'UTC', wire: WireColumnRules = {}) {
     check(datamodel, schema);
     this.#datamodel = datamodel;
     this.#timeZone = timeZone;
+    this.#wire = wire;
     for (const [name, facts] of Object.entries(schema)) {
       for (const [column, values] of Object.entries(facts.enums ?? {})) this.#enums.set(`${name}.${column}`, Object.freeze([...values]));
     }
@@ -51,9 +63,9 @@ export class ColumnFacts {
   rules(model: ModelDef, column: string): ColumnRules {
     for (let current: ModelDef | undefined = model; current !== undefined; current = current.parent === undefined ? undefined : this.#datamodel.models.get(current.parent)) {
       const values = this.#enums.get(`${current.name}.${column}`);
-      if (values !== undefined) return { timeZone: this.#timeZone, enumValues: values };
+      if (values !== undefined) return { ...this.#wire, timeZone: this.#timeZone, enumValues: values };
     }
-    return { timeZone: this.#timeZone };
+    return { ...this.#wire, timeZone: this.#timeZone };
   }
 }
 

@@ -7,7 +7,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { HttpError, NetworkError, ProtocolError, SaveError, ValidationError } from '../../src/index.js';
 import type { Client, DynamicEntity } from '../../src/index.js';
 import { lossyFetch, type Spoil } from '../support/lossy-fetch.js';
-import { clientOf, useContractTarget } from './target.js';
+import { DIALECT, clientOf, skipOnJsonApi, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 
@@ -270,7 +270,7 @@ describe('a row deleted by someone else', () => {
     expect(await firstValueFrom(client.models.Person!.all())).not.toContain(bob);
     expect(bob['name']).toBe('Robert');
     expect(await saveAll(client)).toBeUndefined();
-    expect(lossy.log.filter((line) => line.startsWith('PUT /api/person/'))).toHaveLength(1);
+    expect(lossy.log.filter((line) => line.startsWith(DIALECT === 'jsonapi' ? 'PATCH /api/person/' : 'PUT /api/person/'))).toHaveLength(1);
   });
 });
 
@@ -360,7 +360,7 @@ describe('a to-many edit that a create carries only in part', () => {
 });
 
 describe('a many-to-many change whose answer was lost', () => {
-  it('is not sent again blindly (the server fails on a link removed twice); the list is read again, and an edit back to the old list is still sent', async () => {
+  it.skipIf(skipOnJsonApi("NG's linkage DELETE is idempotent (relationships#42: 204 for a non-member), so the client may send it again"))('is not sent again blindly (the server fails on a link removed twice); the list is read again, and an edit back to the old list is still sent', async () => {
     const { client, lossy } = await setup();
     const intro = await firstValueFrom(client.models.Article!.query.filterBy({ title: 'Intro to Flask-Restless' }).one());
     const tags = intro['tags'] as DynamicEntity[];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { basicAuth, bearerAuth, type FetchLike, type LogRecord } from '../../src/index.js';
-import { TARGET_NAME, clientOf, useContractTarget } from './target.js';
+import { TARGET_NAME, clientOf, skipOnJsonApi, useContractTarget } from './target.js';
 
 const USERNAME = 'roy';
 const PASSWORD = 'correct-horse-battery';
@@ -34,7 +34,7 @@ function expectNoSecret(records: readonly LogRecord[], secrets: Iterable<string>
   expect(text).not.toMatch(/authorization|bearer|basic/i);
 }
 
-describe(`logger (${TARGET_NAME})`, () => {
+describe.skipIf(skipOnJsonApi('the NG test server (test/server/ng/) has no authentication'))(`logger (${TARGET_NAME})`, () => {
   it('bearerAuth: records for the login, reads, a save and a 401 replay, none with a credential', async () => {
     const records: LogRecord[] = [];
     const traffic = watchingAuthorization();

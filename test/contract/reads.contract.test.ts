@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import { NotFoundError, NoResultError, MultipleResultsError, ValidationError, and, not, or, type DynamicEntity } from '../../src/index.js';
-import { clientOf, useContractTarget } from './target.js';
+import { clientOf, skipOnJsonApi, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 const names = (entities: readonly DynamicEntity[]) => entities.map((entity) => entity['name']);
@@ -257,7 +257,7 @@ describe(`reads (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
   });
 
   describe('relations not included, and read-only fields', () => {
-    it('loads a relation the response did not carry with load()', async () => {
+    it.skipIf(skipOnJsonApi("NG's included owner carries its own computers linkage: the relation is known, not left to load()"))('loads a relation the response did not carry with load()', async () => {
       const { Computer } = (await clientOf(target())).models;
       const box = await firstValueFrom(Computer!.get(3));
       const bob = box['owner'] as DynamicEntity;

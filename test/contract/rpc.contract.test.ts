@@ -18,7 +18,7 @@ import {
   type FetchLike,
   type SaveEvent,
 } from '../../src/index.js';
-import { clientOf, useContractTarget } from './target.js';
+import { clientOf, skipOnJsonApi, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 
@@ -39,7 +39,7 @@ async function person(id: number, options: Parameters<typeof clientOf>[1] = {}):
 
 const method = (entity: DynamicEntity, name: string) => entity[name] as (...args: unknown[]) => ReturnType<DynamicEntity['call']>;
 
-describe(`model methods (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
+describe.skipIf(skipOnJsonApi('Flask-Restless-NG has no method or property routes (the jsonapi dialect makes a call an RpcError, src/dialect/jsonapi/client.test.ts)'))(`model methods (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
   it('calls a method with one positional argument as a method of the entity', async () => {
     const alice = await person(1);
     expect(await firstValueFrom(method(alice, 'speak')('hello'))).toBe('Errr... uh... ehm... hello?');
@@ -238,7 +238,7 @@ describe(`model methods (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () =
   });
 });
 
-describe(`server properties (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
+describe.skipIf(skipOnJsonApi('Flask-Restless-NG has no method or property routes (the jsonapi dialect makes a call an RpcError, src/dialect/jsonapi/client.test.ts)'))(`server properties (${process.env['CONTRACT_TARGET'] ?? 'emulator'})`, () => {
   it('reads a read-only and a settable property', async () => {
     const alice = await person(1);
     expect(await firstValueFrom(alice.property$('name_upper'))).toBe('ALICE');

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { ProtocolError, type DynamicEntity } from '../../src/index.js';
-import { TARGET_NAME, clientOf, useContractTarget } from './target.js';
+import { DIALECT, TARGET_NAME, clientOf, rawFetch, rawRow, skipOnJsonApi, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 
@@ -39,7 +39,7 @@ function wrapping() {
 }
 
 async function raw(path: string): Promise<Record<string, unknown>> {
-  return (await (await fetch(`${target().url}${path}`)).json()) as Record<string, unknown>;
+  return rawRow(target().url, path);
 }
 
 /** Removes `field` from every object of a collection answer (or from a single object). */
@@ -67,7 +67,11 @@ describe(`a column left out of an answer (${TARGET_NAME})`, () => {
     wrapper.rewrite = undefined;
     expect(box.dirtyFields).toEqual(['vendor']);
     await lastValueFrom(box.save());
-    expect(wrapper.writes).toEqual([{ method: 'PUT', url: '/api/compjutahs/3', body: { vendor: 'Robot' } }]);
+    expect(wrapper.writes).toEqual([
+      DIALECT === 'jsonapi'
+        ? { method: 'PATCH', url: '/api/compjutahs/3', body: { data: { type: 'compjutahs', id: '3', attributes: { vendor: 'Robot' } } } }
+        : { method: 'PUT', url: '/api/compjutahs/3', body: { vendor: 'Robot' } },
+    ]);
     expect((await raw('/api/compjutahs/3'))['vendor']).toBe('Robot');
   });
 
@@ -104,7 +108,7 @@ function changeRow(index: number, change: (row: Record<string, unknown>) => Reco
   };
 }
 
-describe(`an answer is applied whole or not at all (${TARGET_NAME})`, () => {
+describe.skipIf(skipOnJsonApi('these rewrite classic answers ({objects: [...]}); the jsonapi answers are checked whole in src/dialect/jsonapi/client.test.ts'))(`an answer is applied whole or not at all (${TARGET_NAME})`, () => {
   it('a page whose second row cannot be read merges and announces nothing, not even its first row', async () => {
     const wrapper = wrapping();
     const client = await clientOf(target(), { fetch: wrapper.fetch });
@@ -202,7 +206,7 @@ describe(`a foreign key and its relation never disagree (${TARGET_NAME})`, () =>
     return response.status;
   }
 
-  it("deleting a person nulls its computers' keys, on the server and in the store, though its list was never loaded", async () => {
+  it.skipIf(skipOnJsonApi('it sets up the row with a classic PUT of a key column'))("deleting a person nulls its computers' keys, on the server and in the store, though its list was never loaded", async () => {
     // Eve (5) is the highest id: SQLite gives it to the next new Person.
     expect(await rawWrite('PUT', '/api/compjutahs/4', { owner_id: 5 })).toBe(200);
     const wrapper = wrapping();
@@ -238,7 +242,7 @@ describe(`a foreign key and its relation never disagree (${TARGET_NAME})`, () =>
     expect((await raw('/api/compjutahs/4'))['owner']).toBeNull();
   });
 
-  it('c.owner_id = n: the relation is the entity of n when loaded, else unknown until the save answers', async () => {
+  it.skipIf(skipOnJsonApi("NG's PATCH answers 204 without the row, so the relation stays unknown (undefined) after the save"))('c.owner_id = n: the relation is the entity of n when loaded, else unknown until the save answers', async () => {
     const client = await clientOf(target());
     const { Computer, Person } = client.models;
     const alice = await firstValueFrom(Person!.get(1));

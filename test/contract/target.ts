@@ -19,6 +19,40 @@ export interface ContractTarget {
 export const TARGET_NAME: 'emulator' | 'real' = process.env['CONTRACT_TARGET'] === 'real' ? 'real' : 'emulator';
 
 /**
+ * The dialect dimension: CONTRACT_DIALECT=jsonapi runs the suite over Flask-Restless-NG (the real
+ * NG server of test/server/ng/ with CONTRACT_TARGET=real). Tests of what NG cannot do skip with
+ * `skipOnJsonApi(why)`.
+ */
+export const DIALECT: 'classic' | 'jsonapi' = process.env['CONTRACT_DIALECT'] === 'jsonapi' ? 'jsonapi' : 'classic';
+
+/** A reason to skip a test on the jsonapi dialect, or false on classic (for `it.skipIf`). */
+export function skipOnJsonApi(_why: string): boolean {
+  return DIALECT === 'jsonapi';
+}
+
+/**
+ * The JSON:API emulator target: `createJsonApiEmulator` of src/testing/ (the msw emulator's
+ * JSON:API mode, built on another branch) over the same seed as the classic emulator. Looked up at
+ * run time, so that this file compiles before that mode lands; until then it says so.
+ */
+async function startJsonApiEmulator(url: string): Promise<{ handlers: readonly unknown[]; reset(): void }> {
+  const testing = (await import('../../src/testing/index.js')) as unknown as Record<string, unknown>;
+  const create = testing['createJsonApiEmulator'];
+  if (typeof create !== 'function') {
+    throw new Error('CONTRACT_DIALECT=jsonapi on the emulator needs createJsonApiEmulator (src/testing/jsonapi/, the emulator JSON:API mode); run with CONTRACT_TARGET=real meanwhile');
+  }
+  const [{ recordedDatamodel }, { seedColumnProxies, seedRows, seedSchema }] = await Promise.all([import('../../mocks/datamodel.js'), import('../../mocks/seed.js')]);
+  const emulator = (create as (options: object) => { handlers: readonly unknown[]; db: { reset(): void } })({
+    baseUrl: url,
+    datamodel: recordedDatamodel,
+    rows: seedRows,
+    columnProxies: seedColumnProxies,
+    schema: seedSchema,
+  });
+  return { handlers: emulator.handlers, reset: () => emulator.db.reset() };
+}
+
+/**
  * Registers the hooks that start the target for this file and returns an accessor for it.
  * The real server runs with `peers: false` unless asked: the default config's Computer.peers
  * makes most Computer reads fail (tested on its own in peers-bug.contract.test.ts).
@@ -27,7 +61,20 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
   let target: ContractTarget | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (TARGET_NAME === 'real') {
+    if (TARGET_NAME === 'real' && DIALECT === 'jsonapi') {
+      const { startNgServer } = await import('../server/ng/ng-server.js');
+      const server = await startNgServer();
+      target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => Promise.reject(new Error('the NG server has no auth')) };
+      stop = () => server.stop();
+    } else if (DIALECT === 'jsonapi') {
+      const url = 'http://emulated.test';
+      const emulator = await startJsonApiEmulator(url);
+      const { setupServer } = await import('msw/node');
+      const server = setupServer(...(emulator.handlers as Parameters<typeof setupServer>));
+      server.listen({ onUnhandledRequest: 'error' });
+      target = { name: 'emulator', url, reset: async () => emulator.reset(), expireTokens: () => Promise.reject(new Error('not emulated')) };
+      stop = async () => server.close();
+    } else if (TARGET_NAME === 'real') {
       const server: RealServer = await startRealServer(options);
       target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => server.expireTokens() };
       stop = () => server.stop();
@@ -67,5 +114,52 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
 
 /** A fresh client of the target. */
 export function clientOf(target: ContractTarget, options: Partial<ConnectOptions> = {}): Promise<Client> {
-  return connect({ url: target.url, ...options });
+  return connect({ url: target.url, ...(DIALECT === 'jsonapi' ? { dialect: 'jsonapi' as const } : {}), ...options });
+}
+
+/**
+ * fetch() past the client, with the headers the target's dialect needs: NG answers Node's default
+ * `Accept: *\/*` with 406 and any body not labelled `application/vnd.api+json` with 415.
+ */
+export function rawFetch(input: string, init: RequestInit = {}): Promise<Response> {
+  if (DIALECT !== 'jsonapi') return fetch(input, init);
+  const headers = new Headers(init.headers);
+  headers.set('Accept', 'application/vnd.api+json');
+  if (init.body !== undefined) headers.set('Content-Type', 'application/vnd.api+json');
+  return fetch(input, { ...init, headers });
+}
+
+/**
+ * A row as the server holds it, read past the client, in the classic shape: columns, the key as a
+ * number, each related row nested with its columns (a JSON:API resource is read with its relations
+ * included and flattened; a to-one `x` also gives `x_id`, the contract models' key column names).
+ */
+export async function rawRow(url: string, path: string): Promise<Record<string, unknown>> {
+  const get = async (query: string) => (await (await rawFetch(`${url}${path}${query}`)).json()) as Record<string, unknown>;
+  if (DIALECT !== 'jsonapi') return get('');
+  const first = (await get(''))['data'] as Record<string, unknown> | null;
+  if (first === null || first === undefined) return {};
+  const names = Object.keys((first['relationships'] as Record<string, unknown> | undefined) ?? {});
+  const document = names.length === 0 ? { data: first } : await get(`?include=${names.join(',')}`);
+  const included = (document['included'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const key = (id: unknown) => (typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id);
+  const columns = (resource: Record<string, unknown>) => ({ id: key(resource['id']), ...((resource['attributes'] as Record<string, unknown> | undefined) ?? {}) });
+  const nested = (linkage: Record<string, unknown>) => {
+    const found = included.find((resource) => resource['type'] === linkage['type'] && resource['id'] === linkage['id']);
+    return found === undefined ? { id: key(linkage['id']) } : columns(found);
+  };
+  const resource = document['data'] as Record<string, unknown>;
+  const row: Record<string, unknown> = columns(resource);
+  for (const [name, relationship] of Object.entries((resource['relationships'] as Record<string, { data?: unknown }> | undefined) ?? {})) {
+    const data = relationship.data;
+    if (Array.isArray(data)) row[name] = data.map((linkage) => nested(linkage as Record<string, unknown>));
+    else if (data === null) {
+      row[name] = null;
+      row[`${name}_id`] = null;
+    } else if (typeof data === 'object' && data !== undefined) {
+      row[name] = nested(data as Record<string, unknown>);
+      row[`${name}_id`] = key((data as Record<string, unknown>)['id']);
+    }
+  }
+  return row;
 }

@@ -34,6 +34,7 @@ export function classicDialect(root: string, datamodel: Datamodel): Dialect {
     writes: classicWrites(urls),
     outcomes: classicOutcomes,
     http: classicHttp,
+    rpc: { available: true },
   };
 }
 
