@@ -124,6 +124,13 @@
 export { createClassicEmulator } from './classic/emulator.js';
 export type { ClassicEmulator, ClassicEmulatorOptions } from './classic/emulator.js';
 
+/**
+ * Creates msw handlers and a database that together emulate a Flask-Restless-NG 3.3.0 server (the
+ * JSON:API dialect), with the same database, faults, latency and request log as the classic one.
+ */
+export { createJsonApiEmulator } from './jsonapi/emulator.js';
+export type { JsonApiEmulator, JsonApiEmulatorOptions, JsonApiEmulatorSchema, JsonApiModelSchema } from './jsonapi/emulator.js';
+
 // Its database
 export type { EmulatorDb, EmulatorRow, SeedRows } from './core/db.js';
 /** What the datamodel does not publish about the tables: constraints, enum values, scales, identities, hybrid formulas. */
