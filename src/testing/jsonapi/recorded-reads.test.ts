@@ -5,10 +5,10 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectJsonApiAnswer } from './fixtures/expect-jsonapi-answer.js';
-import { createReferenceEmulator } from './fixtures/reference-emulator.js';
-import { jsonApiRecordings } from './fixtures/recordings.js';
-import { NOT_REPRODUCED, replay } from './fixtures/replay.js';
+import { expectJsonApiAnswer } from '../../../mocks/jsonapi/expect-jsonapi-answer.js';
+import { createReferenceEmulator } from '../../../mocks/jsonapi/reference-emulator.js';
+import { jsonApiRecordings } from '../../../mocks/jsonapi/recordings.js';
+import { NOT_REPRODUCED, replay } from '../../../mocks/jsonapi/replay.js';
 
 const server = setupServer(...createReferenceEmulator('http://127.0.0.1:5001').handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

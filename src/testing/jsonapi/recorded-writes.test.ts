@@ -6,10 +6,10 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReferenceEmulator } from './fixtures/reference-emulator.js';
-import { expectJsonApiAnswer } from './fixtures/expect-jsonapi-answer.js';
-import { jsonApiRecordings } from './fixtures/recordings.js';
-import { NOT_REPRODUCED, SKIPPED_EFFECTS, UNSTABLE_DETAIL, replay } from './fixtures/replay.js';
+import { createReferenceEmulator } from '../../../mocks/jsonapi/reference-emulator.js';
+import { expectJsonApiAnswer } from '../../../mocks/jsonapi/expect-jsonapi-answer.js';
+import { jsonApiRecordings } from '../../../mocks/jsonapi/recordings.js';
+import { NOT_REPRODUCED, SKIPPED_EFFECTS, UNSTABLE_DETAIL, replay } from '../../../mocks/jsonapi/replay.js';
 
 const WRITE_ERRORS = new Set([27, 28, 32, 33, 40, 41, 42, 43, ...Array.from({ length: 21 }, (_, i) => i + 45)].map((n) => `errors.md #${String(n)}`));
 
