@@ -15,7 +15,7 @@ import type { ModelDef } from '../../schema/datamodel.js';
 import type { StoredRow } from '../core/db.js';
 import { proxyPath } from '../core/field-kind.js';
 import type { JsonApiContext } from './context.js';
-import { relatedOf } from './related-rows.js';
+import { proxyOf, relatedOf } from './related-rows.js';
 import { failWith } from './request-failure.js';
 import { htmlPage } from './responses.js';
 
@@ -43,11 +43,19 @@ export function resourceObject(row: StoredRow, ctx: JsonApiContext, fields: Spar
   }
   const relationships: { [key: string]: PyValue } = {};
   for (const relation of model.relations.values()) {
-    if (!keep(relation.name)) continue;
+    if (!keep(relation.name) || !serialized(row, relation.name, relation.proxy, ctx)) continue;
     relationships[relation.name] = { data: linkage(relatedOf(row, relation.name, ctx)) };
   }
   // Empty members are left out (a model without relations, or fields that name none).
   return { ...(Object.keys(attributes).length > 0 ? { attributes } : {}), ...identifier(row), ...(Object.keys(relationships).length > 0 ? { relationships } : {}) };
+}
+
+/**
+ * An association proxy onto a relationship is serialized when the emulator knows its path
+ * (`relationProxies`); one it cannot compute is left out, as the classic emulator leaves it out.
+ */
+function serialized(row: StoredRow, relation: string, proxy: boolean, ctx: JsonApiContext): boolean {
+  return !proxy || proxyOf(row, relation, ctx) !== undefined;
 }
 
 /** Resource linkage: an identifier, null, or a list of identifiers. */
