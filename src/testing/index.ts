@@ -117,6 +117,17 @@
  *   a model argument without a primary key is never stored; hybrids of such an argument are null;
  * - implementations are synchronous; a result no Python value stands for (a function) or a
  *   promise is a test error (msw's 500 "Unhandled Exception"), not a server answer.
+ *
+ * `createJsonApiEmulator` serves the same database as Flask-Restless-NG 3.3.0 does
+ * (docs/protocol/jsonapi/). Not reproduced there, deliberately:
+ * - one API per emulator: other `create_api` settings of the same app (client-generated ids,
+ *   `exclude`, GET-only APIs, library-default to-many flags) and `include_links=True`;
+ * - the order of `included` and of some `Allow` headers (Python sets on the server);
+ * - a "Statement Error" detail stops after its first line (the server goes on with the SQL and a
+ *   parameter dict in no stable order); date text is read in ISO 8601 and the forms JavaScript's
+ *   parser also reads (dateutil reads more; anything else is the HTML 500 of its ParserError);
+ * - model methods and properties (NG has no route for them), and association proxies onto a
+ *   relationship without a `relationProxies` path (left out of bodies).
  */
 
 // The emulator
