@@ -7,6 +7,7 @@
 import { HttpResponse } from 'msw';
 import type { ModelDef } from '../../schema/datamodel.js';
 import { HtmlAbort, NotEmulated } from '../core/server-failure.js';
+import type { ApiDef, ServedModel } from './api-registrations.js';
 import type { JsonApiContext } from './context.js';
 import { checkMediaTypes } from './media-type.js';
 import { getCollection, getRelated, getRelationship, getResource } from './read-views.js';
@@ -15,11 +16,12 @@ import { ALLOW, htmlPage, optionsResponse } from './responses.js';
 import { deleteResource, patchResource, postResource } from './write-views.js';
 import { writeRelationship } from './relationship-writes.js';
 
-type Route =
-  | { readonly kind: 'collection'; readonly model: ModelDef }
-  | { readonly kind: 'resource'; readonly model: ModelDef; readonly id: string }
-  | { readonly kind: 'related'; readonly model: ModelDef; readonly id: string; readonly relation: string; readonly relatedId: string | undefined }
-  | { readonly kind: 'relationship'; readonly model: ModelDef; readonly id: string; readonly relation: string };
+type Route = { readonly api: ApiDef; readonly served: ServedModel; readonly model: ModelDef } & (
+  | { readonly kind: 'collection' }
+  | { readonly kind: 'resource'; readonly id: string }
+  | { readonly kind: 'related'; readonly id: string; readonly relation: string; readonly relatedId: string | undefined }
+  | { readonly kind: 'relationship'; readonly id: string; readonly relation: string }
+);
 
 const METHODS: Readonly<Record<Route['kind'], readonly string[]>> = {
   collection: ['GET', 'POST'],
@@ -35,6 +37,14 @@ const ALLOWS: Readonly<Record<Route['kind'], string>> = {
   relationship: 'DELETE, GET, PATCH, POST, HEAD, OPTIONS',
 };
 
+/** Werkzeug's `Allow` of a GET-only API (errors.md #32, #33; relationships.md #50: another set order). */
+const GET_ONLY_ALLOWS: Readonly<Record<Route['kind'], string>> = {
+  collection: ALLOW.readOnly,
+  resource: ALLOW.readOnly,
+  related: ALLOW.readOnly,
+  relationship: 'HEAD, OPTIONS, GET',
+};
+
 export async function dispatch(request: Request, ctx: JsonApiContext): Promise<Response> {
   try {
     return await route(request, ctx);
@@ -46,17 +56,22 @@ export async function dispatch(request: Request, ctx: JsonApiContext): Promise<R
   }
 }
 
-async function route(request: Request, ctx: JsonApiContext): Promise<Response> {
+async function route(request: Request, base: JsonApiContext): Promise<Response> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
-  if (url.pathname === `${ctx.apiPrefix}/flask-restless-datamodel` && (method === 'GET' || method === 'HEAD')) {
-    return new HttpResponse(ctx.datamodelBody, { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(ctx.datamodelBody)) } });
+  if (url.pathname === `${base.api.prefix}/flask-restless-datamodel` && (method === 'GET' || method === 'HEAD')) {
+    return new HttpResponse(base.datamodelBody, { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(base.datamodelBody)) } });
   }
-  const found = match(url.pathname, ctx);
+  const found = match(url.pathname, base);
   if (found === undefined) return htmlPage(404);
-  if (method === 'OPTIONS') return optionsResponse(ALLOWS[found.kind]);
+  const ctx: JsonApiContext = { ...base, api: found.api, served: found.served };
+  // The /relationships/ writes exist once PATCH is served (relationships.md #49, #50); a GET-only API's rules take GET alone.
+  const served = (candidate: string): boolean => candidate === 'GET' || (found.kind === 'relationship' ? found.served.methods.has('PATCH') : found.served.methods.has(candidate));
+  const methods = METHODS[found.kind].filter(served);
+  const allow = methods.length === 1 ? GET_ONLY_ALLOWS[found.kind] : ALLOWS[found.kind];
+  if (method === 'OPTIONS') return optionsResponse(allow);
   const view = method === 'HEAD' ? 'GET' : method;
-  if (!METHODS[found.kind].includes(view)) return htmlPage(405, { Allow: ALLOWS[found.kind] });
+  if (!methods.includes(view)) return htmlPage(405, { Allow: allow });
   checkMediaTypes(request);
   switch (found.kind) {
     case 'collection':
@@ -77,17 +92,21 @@ async function route(request: Request, ctx: JsonApiContext): Promise<Response> {
 }
 
 function match(pathname: string, ctx: JsonApiContext): Route | undefined {
-  const prefix = `${ctx.apiPrefix}/`;
-  if (!pathname.startsWith(prefix)) return undefined;
-  const segments = pathname.slice(prefix.length).split('/').map(decodeSegment);
-  if (segments.some((segment) => segment === '')) return undefined;
-  const [collection = '', id, third, fourth, ...rest] = segments;
-  const model = ctx.byType.get(collection);
-  if (model === undefined || rest.length > 0) return undefined;
-  if (id === undefined) return { kind: 'collection', model };
-  if (third === undefined) return { kind: 'resource', model, id };
-  if (third === 'relationships' && fourth !== undefined) return { kind: 'relationship', model, id, relation: fourth };
-  return { kind: 'related', model, id, relation: third, relatedId: fourth };
+  for (const api of ctx.apis) {
+    const prefix = `${api.prefix}/`;
+    if (!pathname.startsWith(prefix)) continue;
+    const segments = pathname.slice(prefix.length).split('/').map(decodeSegment);
+    if (segments.some((segment) => segment === '')) return undefined;
+    const [collection = '', id, third, fourth, ...rest] = segments;
+    const served = api.byType.get(collection);
+    if (served === undefined || rest.length > 0) continue;
+    const at = { api, served, model: served.model };
+    if (id === undefined) return { ...at, kind: 'collection' };
+    if (third === undefined) return { ...at, kind: 'resource', id };
+    if (third === 'relationships' && fourth !== undefined) return { ...at, kind: 'relationship', id, relation: fourth };
+    return { ...at, kind: 'related', id, relation: third, relatedId: fourth };
+  }
+  return undefined;
 }
 
 function decodeSegment(segment: string): string {

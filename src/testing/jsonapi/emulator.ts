@@ -8,7 +8,9 @@ import type { HttpHandler } from 'msw';
 import { ValidationError } from '../../errors.js';
 import type { WireValue } from '../../query/expression.js';
 import { PYTHON_DEFAULT, pyDumps } from '../../query/python-json.js';
-import type { Datamodel, ModelDef } from '../../schema/datamodel.js';
+import type { Datamodel } from '../../schema/datamodel.js';
+import type { JsonApiRegistration } from './api-registrations.js';
+import { buildApis } from './api-registrations.js';
 import { parseDatamodel } from '../../schema/parse-datamodel.js';
 import type { EmulatorDb, SeedRows } from '../core/db.js';
 import { EmulatorDatabase } from '../core/db.js';
@@ -46,8 +48,17 @@ export interface JsonApiEmulatorOptions {
   readonly pageSize?: number;
   /** `max_page_size` of `create_api` (default 100): a larger `page[size]` is a 400. */
   readonly maxPageSize?: number;
-  /** Where the API lives (default `/api`). */
+  /** Where the API lives (default `/api`); the datamodel document is served under it. */
   readonly apiPrefix?: string;
+  /**
+   * More APIs of the same app over the same database, each with its own `create_api` settings
+   * per model (`methods`, page sizes, client ids, to-many flags, `additional_attributes`,
+   * `exclude`), as the recordings' `/api2` and `/api-fixed`.
+   *
+   * @example
+   * apis: [{ prefix: '/api-fixed', models: { Person: { pageSize: 2, maxPageSize: 3, allowToManyReplacement: false, allowDeleteFromToMany: false }, Computer: { methods: ['GET'] } } }]
+   */
+  readonly apis?: readonly JsonApiRegistration[];
   /** Association proxies onto a column, per model: field -> `relation.column` (`{ Computer: { owner_name: 'owner.name' } }`); filterable, never serialized unless in `additionalAttributes`. */
   readonly columnProxies?: ColumnProxies;
   /** `additional_attributes` of `create_api`, per model: column proxies serialized as attributes. */
@@ -100,29 +111,41 @@ export function createJsonApiEmulator(options: JsonApiEmulatorOptions): JsonApiE
   const datamodel = parseDatamodel(options.datamodel);
   const proxies = options.columnProxies ?? {};
   const db = new EmulatorDatabase(datamodel, proxies, options.rows ?? {});
-  const byType = new Map<string, ModelDef>();
-  for (const model of datamodel.models.values()) byType.set(model.collection, model);
   const onUpdate: Record<string, Readonly<Record<string, () => WireValue>>> = {};
   for (const [name, facts] of Object.entries(options.schema ?? {})) if (facts.onUpdate !== undefined) onUpdate[name] = facts.onUpdate;
   const relationProxies = options.relationProxies ?? {};
   const partial = { db, datamodel, proxies, relationProxies };
+  const root = base.pathname.replace(/\/+$/, '');
+  const apis = buildApis(
+    datamodel,
+    {
+      prefix: `${root}${options.apiPrefix ?? '/api'}`,
+      pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
+      maxPageSize: positiveInteger(options.maxPageSize, 100, 'maxPageSize'),
+      additionalAttributes: options.additionalAttributes ?? {},
+    },
+    (options.apis ?? []).map((registration) => ({ ...registration, prefix: `${root}${registration.prefix}` })),
+  );
+  const main = apis[0] ?? fail('no API');
   const ctx: JsonApiContext = {
     ...partial,
-    apiPrefix: `${base.pathname.replace(/\/+$/, '')}${options.apiPrefix ?? '/api'}`,
     datamodelBody: pyDumps(JSON.parse(JSON.stringify(options.datamodel)) as WireValue, PYTHON_DEFAULT),
-    byType,
+    apis,
+    api: main,
+    served: undefined,
     access: jsonApiAccess(partial),
-    pageSize: positiveInteger(options.pageSize, 10, 'pageSize'),
-    maxPageSize: positiveInteger(options.maxPageSize, 100, 'maxPageSize'),
-    additionalAttributes: options.additionalAttributes ?? {},
     onUpdate,
     schema: new SchemaFacts(datamodel, options.schema),
     now: options.now ?? (() => new Date()),
     modelModule: options.modelModule ?? '__main__',
   };
-  const { network, faults, requests, auth } = createNetwork({ latencyMs: options.latencyMs, auth: options.auth, loginPath: `${ctx.apiPrefix}/auth` });
+  const { network, faults, requests, auth } = createNetwork({ latencyMs: options.latencyMs, auth: options.auth, loginPath: `${main.prefix}/auth` });
   const server: EmulatedServer = { answer: (request) => dispatch(request, ctx), statusAnswer };
   return { handlers: [serverHandler(base, server, network)], db, datamodel, faults, requests, auth };
+}
+
+function fail(message: string): never {
+  throw new ValidationError(message);
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {

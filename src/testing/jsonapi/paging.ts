@@ -21,11 +21,13 @@ export interface Page {
 export function readPage(url: URL, ctx: JsonApiContext): Page {
   const sizeText = url.searchParams.get('page[size]');
   const numberText = url.searchParams.get('page[number]');
-  const size = sizeText === null ? ctx.pageSize : pythonInt(sizeText);
+  const pageSize = ctx.served?.pageSize ?? 10;
+  const maxPageSize = ctx.served?.maxPageSize ?? 100;
+  const size = sizeText === null ? pageSize : pythonInt(sizeText);
   const number = numberText === null ? 1 : pythonInt(numberText);
   if (size < 0) failWith(errorResponse(400, { detail: 'Page size can not be negative' }));
   if (number < 0) failWith(errorResponse(400, { detail: 'Page number can not be negative' }));
-  if (size > ctx.maxPageSize) failWith(errorResponse(400, { detail: `Page size must not exceed the server's maximum: ${String(ctx.maxPageSize)}` }));
+  if (size > maxPageSize) failWith(errorResponse(400, { detail: `Page size must not exceed the server's maximum: ${String(maxPageSize)}` }));
   if (size === 0 && numberText !== null) failWith(errorResponse(400, { detail: `Page number can not be used with with page size ${String(size)}` }));
   return { size, number };
 }

@@ -30,7 +30,7 @@ export function getCollection(request: Request, model: ModelDef, ctx: JsonApiCon
   // The server's COUNT of a subclass collection leaves out the discriminator criterion (polymorphism.md
   // #2); with page[size]=0 there is no COUNT query, so the total is right (#5).
   const total = model.parent === undefined || filters !== undefined || page.size === 0 ? rows.length : familyCount(model, ctx);
-  return collectionDocument(request, rows, total, page, `${ctx.apiPrefix}/${model.collection}`, undefined, ctx);
+  return collectionDocument(request, rows, total, page, `${ctx.api.prefix}/${model.collection}`, undefined, ctx);
 }
 
 function familyCount(model: ModelDef, ctx: JsonApiContext): number {
@@ -73,7 +73,7 @@ export function getRelated(request: Request, model: ModelDef, id: string, relati
   const matching = related.filter((candidate) => filters === undefined || filters.predicate(candidate));
   const rows = sortedRows(matching, url, target, ctx);
   const repeated = filters === undefined ? undefined : `filter[objects]=${pyDumps(filters.parsed, PYTHON_DEFAULT)}`;
-  return collectionDocument(request, rows, rows.length, page, `${ctx.apiPrefix}/${model.collection}`, repeated, ctx);
+  return collectionDocument(request, rows, rows.length, page, `${ctx.api.prefix}/${model.collection}`, repeated, ctx);
 }
 
 /** GET /api/<collection>/<id>/relationships/<relation>. */
@@ -86,12 +86,12 @@ export function getRelationship(request: Request, model: ModelDef, id: string, r
   const related = relatedOf(row, relationName, ctx);
   if (!relation.many || !Array.isArray(related)) {
     const single = Array.isArray(related) ? (related[0] ?? null) : related;
-    const path = `${ctx.apiPrefix}/${model.collection}/${id}`;
+    const path = `${ctx.api.prefix}/${model.collection}/${id}`;
     return documentResponse(200, { data: linkage(single), jsonapi: JSONAPI_VERSION, links: { related: `${path}/${relationName}`, self: `${path}/relationships/${relationName}` }, meta: {} });
   }
   const page = readPage(url, ctx);
   const rows = pageSlice(related, page);
-  const { links, meta, header } = pageLinks(request, `${ctx.apiPrefix}/${model.collection}`, related.length, page, undefined);
+  const { links, meta, header } = pageLinks(request, `${ctx.api.prefix}/${model.collection}`, related.length, page, undefined);
   return documentResponse(200, { data: rows.map(identifier), jsonapi: JSONAPI_VERSION, links, meta }, { Link: header });
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEmulator } from '../../../mocks/jsonapi/reference-emulator.js';
 import { expectJsonApiAnswer } from '../../../mocks/jsonapi/expect-jsonapi-answer.js';
 import { jsonApiRecordings } from '../../../mocks/jsonapi/recordings.js';
-import { NOT_REPRODUCED, SKIPPED_EFFECTS, UNSTABLE_DETAIL, replay } from '../../../mocks/jsonapi/replay.js';
+import { NOT_REPRODUCED, UNSTABLE_DETAIL, replay } from '../../../mocks/jsonapi/replay.js';
 
 const WRITE_ERRORS = new Set([27, 28, 32, 33, 40, 41, 42, 43, ...Array.from({ length: 21 }, (_, i) => i + 45)].map((n) => `errors.md #${String(n)}`));
 
@@ -22,15 +22,12 @@ const FILES: ReadonlyArray<readonly [string, string, (source: string) => boolean
 
 for (const [file, baseUrl, wanted] of FILES) {
   describe(`the JSON:API emulator answers like the recorded NG server (${file}, in order)`, () => {
-    const emulator = createReferenceEmulator(baseUrl);
-    const server = setupServer(...emulator.handlers);
+    const server = setupServer(...createReferenceEmulator(baseUrl).handlers);
     beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
     afterAll(() => server.close());
     for (const exchange of jsonApiRecordings(file).filter((candidate) => wanted(candidate.source))) {
       const reason = NOT_REPRODUCED[exchange.source];
-      const effect = SKIPPED_EFFECTS[exchange.source];
-      if (effect !== undefined) it(`${exchange.source}: (skipped: ${reason ?? ''}; its effect applied to the database)`, () => effect(emulator.db));
-      else if (UNSTABLE_DETAIL.has(exchange.source)) it(`${exchange.source}: ${exchange.title}`, async () => expectFirstLineOfDetail(await replay(exchange), exchange));
+      if (UNSTABLE_DETAIL.has(exchange.source)) it(`${exchange.source}: ${exchange.title}`, async () => expectFirstLineOfDetail(await replay(exchange), exchange));
       else it.skipIf(reason !== undefined)(`${exchange.source}: ${exchange.title}`, async () => expectJsonApiAnswer(await replay(exchange), exchange));
     }
   });

@@ -26,6 +26,8 @@ export async function writeRelationship(request: Request, method: string, model:
   const document = await readBody(request);
   if (!isObject(document) || !Object.hasOwn(document, 'data')) return failWith(errorResponse(400, { detail: `relationship "${relationName}" is missing resource linkage` }));
   const data = document['data'] ?? null;
+  if (relation.many && method === 'PATCH' && ctx.served?.allowToManyReplacement === false) failWith(errorResponse(403, { detail: 'Not allowed to replace a to-many relationship' }));
+  if (relation.many && method === 'DELETE' && ctx.served?.allowDeleteFromToMany === false) failWith(errorResponse(403, { detail: 'Not allowed to delete from a to-many relationship' }));
   const session = new WriteSession(ctx);
   try {
     change(session, method, row, relation, data, ctx);

@@ -14,6 +14,7 @@ import { PyFloat } from '../../query/python-json.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 import type { StoredRow } from '../core/db.js';
 import { proxyPath } from '../core/field-kind.js';
+import type { ServedModel } from './api-registrations.js';
 import type { JsonApiContext } from './context.js';
 import { proxyOf, relatedOf } from './related-rows.js';
 import { failWith } from './request-failure.js';
@@ -43,7 +44,7 @@ export function resourceObject(row: StoredRow, ctx: JsonApiContext, fields: Spar
   }
   const relationships: { [key: string]: PyValue } = {};
   for (const relation of model.relations.values()) {
-    if (!keep(relation.name) || !serialized(row, relation.name, relation.proxy, ctx)) continue;
+    if (!keep(relation.name) || !serialized(row, relation.name, relation.proxy, ctx) || (servedAs(model, ctx)?.exclude.has(relation.name) ?? false)) continue;
     relationships[relation.name] = { data: linkage(relatedOf(row, relation.name, ctx)) };
   }
   // Empty members are left out (a model without relations, or fields that name none).
@@ -68,8 +69,10 @@ export function linkage(related: StoredRow | null | StoredRow[]): PyValue {
 export function attributeNames(model: ModelDef, ctx: JsonApiContext): string[] {
   const foreignKeys = new Set<string>();
   for (const relation of model.relations.values()) if (relation.localColumn !== undefined) foreignKeys.add(relation.localColumn);
-  const additional = new Set([...(ctx.additionalAttributes[model.name] ?? []), ...(model.parent === undefined ? [] : (ctx.additionalAttributes[model.parent] ?? []))]);
+  const settings = servedAs(model, ctx);
+  const additional = new Set(settings?.additionalAttributes ?? []);
   return [...model.attributes.values()]
+    .filter((attribute) => !(settings?.exclude.has(attribute.name) ?? false))
     .filter((attribute) => attribute.name !== model.pk && attribute.name !== model.discriminator && !foreignKeys.has(attribute.name))
     .filter((attribute) => (proxyPath(model, attribute.name, ctx.datamodel, ctx.proxies) === undefined && !attribute.proxy) || additional.has(attribute.name))
     .map((attribute) => attribute.name);
@@ -97,6 +100,15 @@ function attributeValue(row: StoredRow, name: string, ctx: JsonApiContext): PyVa
     default:
       return value;
   }
+}
+
+/** The `create_api` settings `model` is served with in the request's API (a subclass falls back to its parents'). */
+function servedAs(model: ModelDef, ctx: JsonApiContext): ServedModel | undefined {
+  for (let current: ModelDef | undefined = model; current !== undefined; current = current.parent === undefined ? undefined : ctx.datamodel.models.get(current.parent)) {
+    const served = ctx.api.byModel.get(current.name);
+    if (served !== undefined) return served;
+  }
+  return undefined;
 }
 
 /** `str(Decimal)` of a Numeric column with its scale (`1234.5` -> `"1234.50"`). */

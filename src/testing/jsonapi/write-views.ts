@@ -35,7 +35,8 @@ export async function postResource(request: Request, model: ModelDef, ctx: JsonA
   const type = data['type'];
   if (type === undefined) return failWith(errorResponse(400, { detail: `${DESERIALIZE}missing "type" element` }));
   if (type !== model.collection) return failWith(errorResponse(409, { detail: `${DESERIALIZE}expected type "${model.collection}" but got type "${String(type)}"` }));
-  if (Object.hasOwn(data, 'id')) return failWith(errorResponse(403, { detail: `${DESERIALIZE}Server does not allow client-generated IDS` }));
+  const clientId = data['id'];
+  if (clientId !== undefined && ctx.served?.allowClientGeneratedIds !== true) return failWith(errorResponse(403, { detail: `${DESERIALIZE}Server does not allow client-generated IDS` }));
   const attributes = isObject(data['attributes']) ? data['attributes'] : {};
   for (const name of Object.keys(attributes)) if (!model.attributes.has(name)) failWith(errorResponse(400, { detail: `${DESERIALIZE}model has no attribute "${name}"` }));
   // A column proxy without a creator fails to build its targets: an unhandled TypeError (relationships.md #21).
@@ -44,28 +45,30 @@ export async function postResource(request: Request, model: ModelDef, ctx: JsonA
 
   const session = new WriteSession(ctx);
   try {
-    return postInSession(request, session, model, attributes, links, ctx);
+    // A client id (where allowed) is the primary key as given; an `id` inside `attributes` is too (write.md #15).
+    const given = clientId ?? attributes[model.pk];
+    return postInSession(request, session, model, given, attributes, links, ctx);
   } finally {
     session.rollback();
   }
 }
 
-function postInSession(request: Request, session: JsonApiSession, model: ModelDef, attributes: JsonObject, links: Array<[RelationDef, StoredRow[]]>, ctx: JsonApiContext): Response {
-  const pk = attributes[model.pk];
+function postInSession(request: Request, session: JsonApiSession, model: ModelDef, pk: WireValue | undefined, attributes: JsonObject, links: Array<[RelationDef, StoredRow[]]>, ctx: JsonApiContext): Response {
   const handle = session.create(model, pk === undefined ? null : columnInput(pk, model.attributes.get(model.pk)?.type ?? 'integer', model, model.pk, ctx));
-  const columns: string[] = [];
+  // The INSERT names the primary key only when the request gave one, with the value as given.
+  const columns: string[] = pk === undefined ? [] : [model.pk];
   for (const [name, value] of Object.entries(attributes)) {
     if (name === model.pk) continue;
     session.setColumn(handle, name, columnInput(value, model.attributes.get(name)?.type ?? 'json', model, name, ctx));
   }
   for (const attribute of model.attributes.values()) if (attribute.name !== model.pk && !isProxy(model, attribute.name, ctx)) columns.push(attribute.name);
   for (const [relation, targets] of links) setRelation(session, handle, relation, targets);
-  const row = commit(session, handle, model, { kind: 'insert', columns });
+  const row = commit(session, handle, model, { kind: 'insert', columns, given: pk === undefined ? {} : { [model.pk]: pk } });
   const url = new URL(request.url);
   // The answer serializes the object the view made: a discriminator set through `attributes` changes
   // the stored row's class, not the class of that object (polymorphism.md #15).
   const shown = row.model === model ? row : { ...row, model };
-  const location = `${origin(request)}${ctx.apiPrefix}/${model.collection}/${idString(row.values[model.pk] ?? null)}`;
+  const location = `${origin(request)}${ctx.api.prefix}/${model.collection}/${idString(row.values[model.pk] ?? null)}`;
   const body = withIncluded({ data: resourceObject(shown, ctx, sparseFields(url)), jsonapi: JSONAPI_VERSION }, [shown], url, ctx);
   return documentResponse(201, body, { Location: location });
 }
@@ -138,6 +141,7 @@ function patchLinks(relationships: JsonObject, row: StoredRow, ctx: JsonApiConte
   return Object.entries(relationships).map(([name, value]) => {
     const relation = model.relations.get(name);
     if (relation === undefined) return failWith(errorResponse(400, { detail: `Model does not have field '${name}'` }));
+    if (relation.many && ctx.served?.allowToManyReplacement === false) return failWith(errorResponse(403, { detail: 'Not allowed to replace a to-many relationship' }));
     if (!isObject(value)) return failWith(errorResponse(400, { detail: `missing relationship object for "${name}" in resource of type "${model.collection}" with ID "${id}"` }));
     if (!Object.hasOwn(value, 'data')) return failWith(errorResponse(400, { detail: `relationship "${name}" is missing resource linkage` }));
     return [relation, linkageTargets(relation, value['data'] ?? null, ctx, { owner: row, replacing: true })];
@@ -194,7 +198,7 @@ export function noInstance(model: ModelDef, id: string, ctx: JsonApiContext): st
   return `No instance with ID ${id} in model <class '${ctx.modelModule}.${model.name}'>`;
 }
 
-type Statement = { readonly kind: 'insert'; readonly columns: readonly string[] } | { readonly kind: 'update'; readonly changed: ReadonlyArray<readonly [string, WireValue]>; readonly id: WireValue };
+type Statement = { readonly kind: 'insert'; readonly columns: readonly string[]; readonly given: Readonly<Record<string, WireValue>> } | { readonly kind: 'update'; readonly changed: ReadonlyArray<readonly [string, WireValue]>; readonly id: WireValue };
 
 function isProxy(model: ModelDef, name: string, ctx: JsonApiContext): boolean {
   return model.attributes.get(name)?.proxy === true || proxyPath(model, name, ctx.datamodel, ctx.proxies) !== undefined;
@@ -216,7 +220,7 @@ export function commit(session: JsonApiSession, handle: RowHandle, model: ModelD
     const row = { values };
     const sql =
       statement.kind === 'insert'
-        ? `INSERT INTO ${table} (${statement.columns.join(', ')}) VALUES (${statement.columns.map(() => '?').join(', ')})]\n[parameters: (${statement.columns.map((column) => pythonRepr(row.values[column] ?? null)).join(', ')}${statement.columns.length === 1 ? ',' : ''})]`
+        ? `INSERT INTO ${table} (${statement.columns.join(', ')}) VALUES (${statement.columns.map(() => '?').join(', ')})]\n[parameters: (${statement.columns.map((column) => pythonRepr(statement.given[column] ?? row.values[column] ?? null)).join(', ')}${statement.columns.length === 1 ? ',' : ''})]`
         : `UPDATE ${table} SET ${statement.changed.map(([column]) => `${column}=?`).join(', ')} WHERE ${table}.${model.pk} = ?]\n[parameters: (${[...statement.changed.map(([, value]) => pythonRepr(value)), pythonRepr(statement.id)].join(', ')})]`;
     return failWith(
       errorResponse(409, { detail: `(sqlite3.${error.name}) ${error.detail.replace(`${model.root}.`, `${table}.`)}\n[SQL: ${sql}\n(Background on this error at: https://sqlalche.me/e/14/gkpj)`, title: 'Integrity Error' }),
