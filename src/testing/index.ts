@@ -120,8 +120,6 @@
  *
  * `createJsonApiEmulator` serves the same database as Flask-Restless-NG 3.3.0 does
  * (docs/protocol/jsonapi/). Not reproduced there, deliberately:
- * - one API per emulator: other `create_api` settings of the same app (client-generated ids,
- *   `exclude`, GET-only APIs, library-default to-many flags) and `include_links=True`;
  * - the order of `included` and of some `Allow` headers (Python sets on the server);
  * - a "Statement Error" detail stops after its first line (the server goes on with the SQL and a
  *   parameter dict in no stable order); date text is read in ISO 8601 and the forms JavaScript's

@@ -23,6 +23,10 @@ export interface JsonApiContext extends DatabaseContext {
   /** Association proxies onto a relationship: model -> relation -> `association.target` (`articletags.tag`). */
   readonly relationProxies: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly now: () => Date;
+  /** `APIManager(include_links=True)`: resource objects carry an absolute `links.self`, relationship objects relative `self`/`related` links. */
+  readonly includeLinks: boolean;
+  /** `scheme://host` of the request (absolute links). */
+  readonly origin: string;
   /** The Python module of the model classes, as 404 details name them (`<class '__main__.Person'>`). */
   readonly modelModule: string;
 }

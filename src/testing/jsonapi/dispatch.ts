@@ -10,6 +10,7 @@ import { HtmlAbort, NotEmulated } from '../core/server-failure.js';
 import type { ApiDef, ServedModel } from './api-registrations.js';
 import type { JsonApiContext } from './context.js';
 import { checkMediaTypes } from './media-type.js';
+import { origin } from './paging.js';
 import { getCollection, getRelated, getRelationship, getResource } from './read-views.js';
 import { RequestFailure } from './request-failure.js';
 import { ALLOW, htmlPage, optionsResponse } from './responses.js';
@@ -64,7 +65,7 @@ async function route(request: Request, base: JsonApiContext): Promise<Response> 
   }
   const found = match(url.pathname, base);
   if (found === undefined) return htmlPage(404);
-  const ctx: JsonApiContext = { ...base, api: found.api, served: found.served };
+  const ctx: JsonApiContext = { ...base, api: found.api, served: found.served, origin: origin(request) };
   // The /relationships/ writes exist once PATCH is served (relationships.md #49, #50); a GET-only API's rules take GET alone.
   const served = (candidate: string): boolean => candidate === 'GET' || (found.kind === 'relationship' ? found.served.methods.has('PATCH') : found.served.methods.has(candidate));
   const methods = METHODS[found.kind].filter(served);

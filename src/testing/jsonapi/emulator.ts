@@ -73,6 +73,12 @@ export interface JsonApiEmulatorOptions {
   readonly schema?: JsonApiEmulatorSchema;
   /** The clock behind `CURRENT_TIMESTAMP` and `onUpdate` defaults (default: the system clock). */
   readonly now?: () => Date;
+  /**
+   * `APIManager(include_links=True)` (default false, NG's default): every resource object gets an
+   * absolute `links.self` (dropped by a sparse fieldset that does not list `self`), every
+   * relationship object relative `self` and `related` links (read.md #75 to #80).
+   */
+  readonly includeLinks?: boolean;
   /** The Python module of the model classes, which some 404 details name (default `__main__`: `<class '__main__.Person'>`). */
   readonly modelModule?: string;
   /** Every answer comes this many milliseconds late (default 0); see also `faults`. */
@@ -138,6 +144,8 @@ export function createJsonApiEmulator(options: JsonApiEmulatorOptions): JsonApiE
     schema: new SchemaFacts(datamodel, options.schema),
     now: options.now ?? (() => new Date()),
     modelModule: options.modelModule ?? '__main__',
+    includeLinks: options.includeLinks ?? false,
+    origin: base.origin,
   };
   const { network, faults, requests, auth } = createNetwork({ latencyMs: options.latencyMs, auth: options.auth, loginPath: `${main.prefix}/auth` });
   const server: EmulatedServer = { answer: (request) => dispatch(request, ctx), statusAnswer };

@@ -10,7 +10,7 @@ import { createReferenceEmulator } from '../../../mocks/jsonapi/reference-emulat
 import { jsonApiRecordings } from '../../../mocks/jsonapi/recordings.js';
 import { NOT_REPRODUCED, replay } from '../../../mocks/jsonapi/replay.js';
 
-const server = setupServer(...createReferenceEmulator('http://127.0.0.1:5001').handlers);
+const server = setupServer(...createReferenceEmulator('http://127.0.0.1:5001').handlers, ...createReferenceEmulator('http://127.0.0.1:5002', { includeLinks: true }).handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 

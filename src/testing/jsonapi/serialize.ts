@@ -43,12 +43,16 @@ export function resourceObject(row: StoredRow, ctx: JsonApiContext, fields: Spar
     attributes[name] = attributeValue(row, name, ctx);
   }
   const relationships: { [key: string]: PyValue } = {};
+  const path = `${ctx.api.prefix}/${model.collection}/${identifier(row).id}`;
   for (const relation of model.relations.values()) {
     if (!keep(relation.name) || !serialized(row, relation.name, relation.proxy, ctx) || (servedAs(model, ctx)?.exclude.has(relation.name) ?? false)) continue;
-    relationships[relation.name] = { data: linkage(relatedOf(row, relation.name, ctx)) };
+    const data = linkage(relatedOf(row, relation.name, ctx));
+    relationships[relation.name] = ctx.includeLinks ? { data, links: { related: `${path}/${relation.name}`, self: `${path}/relationships/${relation.name}` } } : { data };
   }
+  // `self` is a pseudo-field of sparse fieldsets (read.md #77, #78).
+  const links = ctx.includeLinks && (wanted === undefined || wanted.has('self')) ? { links: { self: `${ctx.origin}${path}` } } : {};
   // Empty members are left out (a model without relations, or fields that name none).
-  return { ...(Object.keys(attributes).length > 0 ? { attributes } : {}), ...identifier(row), ...(Object.keys(relationships).length > 0 ? { relationships } : {}) };
+  return { ...(Object.keys(attributes).length > 0 ? { attributes } : {}), ...identifier(row), ...links, ...(Object.keys(relationships).length > 0 ? { relationships } : {}) };
 }
 
 /**
