@@ -11,6 +11,7 @@ import type { ModelDef } from '../../schema/datamodel.js';
 import type { StoredRow } from '../core/db.js';
 import type { JsonApiContext } from './context.js';
 import { decodeFilters } from './decode-filter.js';
+import { keptSearch } from './kept-searches.js';
 import { pageLinks, pageSlice, readPage } from './paging.js';
 import { includePaths, includedRows, sortedRows, sparseFields } from './query-parameters.js';
 import { relatedOf } from './related-rows.js';
@@ -25,8 +26,8 @@ export function getCollection(request: Request, model: ModelDef, ctx: JsonApiCon
   const url = new URL(request.url);
   const page = readPage(url, ctx);
   const filters = decodeFilters(url.searchParams.get('filter[objects]'), model, ctx);
-  const matching = ctx.db.scan(model).filter((row) => filters === undefined || filters.predicate(row));
-  const rows = sortedRows(matching, url, model, ctx);
+  const key = JSON.stringify([model.name, url.searchParams.get('filter[objects]'), url.searchParams.get('sort')]);
+  const rows = keptSearch(ctx.db, key, () => sortedRows(ctx.db.scan(model).filter((row) => filters === undefined || filters.predicate(row)), url, model, ctx));
   // The server's COUNT of a subclass collection leaves out the discriminator criterion (polymorphism.md
   // #2); with page[size]=0 there is no COUNT query, so the total is right (#5).
   const total = model.parent === undefined || filters !== undefined || page.size === 0 ? rows.length : familyCount(model, ctx);
@@ -57,7 +58,8 @@ export function getRelated(request: Request, model: ModelDef, id: string, relati
   const path = url.pathname;
   if (relatedId !== undefined) {
     if (!relation.many) return failWith(errorResponse(404, { detail: 'Cannot access a related resource by ID from a to-one relation' }));
-    const member = (related as StoredRow[]).find((candidate) => identifier(candidate).id === relatedId);
+    const members = Array.isArray(related) ? related : [];
+    const member = members.find((candidate) => identifier(candidate).id === relatedId);
     if (member === undefined) return failWith(errorResponse(404, { detail: `No related resource with ID ${relatedId}` }));
     const data = resourceObject(member, ctx, sparseFields(url));
     return documentResponse(200, withIncluded({ data, jsonapi: JSONAPI_VERSION, links: { self: path }, meta: {} }, [member], url, ctx));
