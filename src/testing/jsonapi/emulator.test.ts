@@ -121,6 +121,11 @@ describe('createJsonApiEmulator options', () => {
     expect(() => createJsonApiEmulator({ baseUrl: URL_, datamodel: recordedDatamodel, pageSize: 0 })).toThrow(ValidationError);
   });
 
+  it('refuses an API registration or additional attributes of a model the datamodel does not have', () => {
+    expect(() => createJsonApiEmulator({ baseUrl: URL_, datamodel: recordedDatamodel, apis: [{ prefix: '/api2', models: { Persn: {} } }] })).toThrow(ValidationError);
+    expect(() => createJsonApiEmulator({ baseUrl: URL_, datamodel: recordedDatamodel, additionalAttributes: { Computr: ['owner_name'] } })).toThrow(ValidationError);
+  });
+
   it('uses its page size and maximum', async () => {
     const page = (await (await fetch('http://small.test/api/tag')).json()) as { data: unknown[]; links: { last: string } };
     expect([page.data.length, page.links.last]).toEqual([2, 'http://small.test/api/tag?page[size]=2&page[number]=2']);
