@@ -19,6 +19,7 @@ import { origin } from './paging.js';
 import { withIncluded } from './read-views.js';
 import { isObject, linkageId, linkedRow, readBody, type JsonObject } from './read-document.js';
 import { setRelation, type JsonApiSession } from './relation-ops.js';
+import { relatedOf } from './related-rows.js';
 import { failWith } from './request-failure.js';
 import { JSONAPI_VERSION, documentResponse, errorResponse, htmlPage } from './responses.js';
 import { proxyPath } from '../core/field-kind.js';
@@ -123,6 +124,10 @@ function patchInSession(request: Request, session: JsonApiSession, row: StoredRo
   const changed: Array<[string, WireValue]> = [];
   for (const [name, value] of Object.entries(attributes)) {
     const stored = columnInput(value, model.attributes.get(name)?.type ?? 'json', model, name, ctx);
+    if (isProxy(model, name, ctx)) {
+      setThroughProxy(session, row, name, stored, ctx);
+      continue;
+    }
     session.setColumn(handle, name, stored);
     changed.push([name, stored]);
   }
@@ -199,6 +204,20 @@ export function noInstance(model: ModelDef, id: string, ctx: JsonApiContext): st
 }
 
 type Statement = { readonly kind: 'insert'; readonly columns: readonly string[]; readonly given: Readonly<Record<string, WireValue>> } | { readonly kind: 'update'; readonly changed: ReadonlyArray<readonly [string, WireValue]>; readonly id: WireValue };
+
+/**
+ * `setattr(row, proxy, value)` for an association proxy onto a column: a scalar proxy sets the
+ * related row's column (`Computer.owner_name` renames the owner); without a related row, or for a
+ * collection proxy, the proxy's creator is called, which the reference models do not have: the
+ * unhandled TypeError's HTML 500.
+ */
+function setThroughProxy(session: JsonApiSession, row: StoredRow, name: string, value: WireValue, ctx: JsonApiContext): void {
+  const path = proxyPath(row.model, name, ctx.datamodel, ctx.proxies);
+  const related = path === undefined ? null : relatedOf(row, path.relation, ctx);
+  if (path === undefined || related === null || Array.isArray(related)) return failWith(htmlPage(500));
+  const type = related.model.attributes.get(path.column)?.type ?? 'json';
+  session.setColumn(session.handleOf(related), path.column, columnInput(value, type, related.model, path.column, ctx));
+}
 
 function isProxy(model: ModelDef, name: string, ctx: JsonApiContext): boolean {
   return model.attributes.get(name)?.proxy === true || proxyPath(model, name, ctx.datamodel, ctx.proxies) !== undefined;
