@@ -3,7 +3,7 @@
  * with the recordings' seed rows (see mocks/seed.ts) and the reference app's methods and
  * properties (mocks/methods.ts), answering under `baseUrl`.
  */
-import { createClassicEmulator, type ClassicEmulator } from '../src/testing/index.js';
+import { createClassicEmulator, createJsonApiEmulator, type ClassicEmulator, type JsonApiEmulator } from '../src/testing/index.js';
 import { recordedDatamodel } from './datamodel.js';
 import { referenceMethods, referenceProperties } from './methods.js';
 import { seedColumnProxies, seedRows, seedSchema } from './seed.js';
@@ -16,10 +16,30 @@ export interface SeededEmulatorOptions {
   readonly now?: () => Date;
   /** Token authentication in front of the server (the real test server's TEST_AUTH=1). */
   readonly auth?: { readonly username: string; readonly password: string; readonly tokenTtlMs?: number };
+  /**
+   * `'jsonapi'`: the same models and rows served as Flask-Restless-NG 3.3.0 serves them (the NG
+   * test server with the Python helper's datamodel): one contract suite, both dialects. Model
+   * methods and properties have no route on NG, so they are not served.
+   */
+  readonly dialect?: 'classic' | 'jsonapi';
 }
 
 /** A fresh emulator of the reference server, seeded as in the recordings. */
-export function createSeededEmulator(baseUrl = 'http://localhost:5000', options: SeededEmulatorOptions = {}): ClassicEmulator {
+export function createSeededEmulator(baseUrl?: string, options?: SeededEmulatorOptions & { readonly dialect?: 'classic' }): ClassicEmulator;
+export function createSeededEmulator(baseUrl: string, options: SeededEmulatorOptions & { readonly dialect: 'jsonapi' }): JsonApiEmulator;
+export function createSeededEmulator(baseUrl?: string, options?: SeededEmulatorOptions): ClassicEmulator | JsonApiEmulator;
+export function createSeededEmulator(baseUrl = 'http://localhost:5000', options: SeededEmulatorOptions = {}): ClassicEmulator | JsonApiEmulator {
+  if (options.dialect === 'jsonapi') {
+    return createJsonApiEmulator({
+      baseUrl,
+      datamodel: recordedDatamodel,
+      rows: seedRows,
+      columnProxies: seedColumnProxies,
+      schema: seedSchema,
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.auth === undefined ? {} : { auth: options.auth }),
+    });
+  }
   return createClassicEmulator({
     baseUrl,
     datamodel: recordedDatamodel,

@@ -117,12 +117,28 @@
  *   a model argument without a primary key is never stored; hybrids of such an argument are null;
  * - implementations are synchronous; a result no Python value stands for (a function) or a
  *   promise is a test error (msw's 500 "Unhandled Exception"), not a server answer.
+ *
+ * `createJsonApiEmulator` serves the same database as Flask-Restless-NG 3.3.0 does
+ * (docs/protocol/jsonapi/). Not reproduced there, deliberately:
+ * - the order of `included` and of some `Allow` headers (Python sets on the server);
+ * - a "Statement Error" detail stops after its first line (the server goes on with the SQL and a
+ *   parameter dict in no stable order); date text is read in ISO 8601 and the forms JavaScript's
+ *   parser also reads (dateutil reads more; anything else is the HTML 500 of its ParserError);
+ * - model methods and properties (NG has no route for them), and association proxies onto a
+ *   relationship without a `relationProxies` path (left out of bodies).
  */
 
 // The emulator
 /** Creates msw handlers and a database that together emulate a classic server. */
 export { createClassicEmulator } from './classic/emulator.js';
 export type { ClassicEmulator, ClassicEmulatorOptions } from './classic/emulator.js';
+
+/**
+ * Creates msw handlers and a database that together emulate a Flask-Restless-NG 3.3.0 server (the
+ * JSON:API dialect), with the same database, faults, latency and request log as the classic one.
+ */
+export { createJsonApiEmulator } from './jsonapi/emulator.js';
+export type { JsonApiEmulator, JsonApiEmulatorOptions, JsonApiEmulatorSchema, JsonApiModelSchema } from './jsonapi/emulator.js';
 
 // Its database
 export type { EmulatorDb, EmulatorRow, SeedRows } from './core/db.js';
