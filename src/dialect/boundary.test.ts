@@ -36,7 +36,7 @@ describe('the dialect boundary', () => {
   it('no client file outside dialect/jsonapi imports it, except the dialect picker; neither dialect imports the other', () => {
     const files = sources(SRC).map((path) => relative(SRC, path).split('\\').join('/'));
     const crossing = files
-      .filter((file) => !file.startsWith('dialect/jsonapi/') && file !== 'dialect/pick.ts')
+      .filter((file) => !file.startsWith('dialect/jsonapi/') && !file.startsWith('testing/') && file !== 'dialect/pick.ts')
       .filter((file) => /from '[./]*(?:dialect\/)?jsonapi\//.test(readFileSync(join(SRC, file), 'utf8')));
     const between = files
       .filter((file) => file.startsWith('dialect/jsonapi/') || file.startsWith('dialect/classic/'))

@@ -9,7 +9,7 @@ import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { HttpError, NetworkError, SaveError, type Client, type DynamicEntity, type SaveEvent } from '../../src/index.js';
 import type { FetchLike } from '../../src/transport/http.js';
 import { lossyFetch } from '../support/lossy-fetch.js';
-import { clientOf, useContractTarget } from './target.js';
+import { clientOf, skipOnJsonApi, useContractTarget } from './target.js';
 
 const target = useContractTarget();
 
@@ -51,7 +51,7 @@ async function saveAll(client: Client): Promise<{ events: SaveEvent[]; error: un
 
 const created = (events: readonly SaveEvent[]) => events.filter((event) => event.type === 'created').map((event) => (event as { entity: object }).entity);
 
-describe('a new owner rides in its computer\'s POST', () => {
+describe.skipIf(skipOnJsonApi('a nested create is a classic Flask-Restless feature (write.md #7); JSON:API creates each resource on its own'))('a new owner rides in its computer\'s POST', () => {
   it('one request creates both; the owner gets its key and is the one object of its row', async () => {
     const recorder = recording();
     const client = await clientOf(target(), { fetch: recorder.fetch });
@@ -135,7 +135,7 @@ describe('a new owner rides in its computer\'s POST', () => {
   });
 });
 
-describe('connect({ nestedCreates: false })', () => {
+describe.skipIf(skipOnJsonApi('a nested create is a classic Flask-Restless feature (write.md #7); JSON:API creates each resource on its own'))('connect({ nestedCreates: false })', () => {
   it('POSTs the owner to its own collection (its hooks there see it), then the computer', async () => {
     const recorder = recording();
     const client = await clientOf(target(), { fetch: recorder.fetch, nestedCreates: false });
@@ -149,7 +149,7 @@ describe('connect({ nestedCreates: false })', () => {
   });
 });
 
-describe('faults: the POST carries two creates, both share its fate', () => {
+describe.skipIf(skipOnJsonApi('a nested create is a classic Flask-Restless feature (write.md #7); JSON:API creates each resource on its own'))('faults: the POST carries two creates, both share its fate', () => {
   it('a 503 before the server saw it: retried, one row each', async () => {
     const recorder = recording();
     const client = await clientOf(target(), { fetch: recorder.fetch, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });

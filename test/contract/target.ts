@@ -31,28 +31,6 @@ export function skipOnJsonApi(_why: string): boolean {
 }
 
 /**
- * The JSON:API emulator target: `createJsonApiEmulator` of src/testing/ (the msw emulator's
- * JSON:API mode, built on another branch) over the same seed as the classic emulator. Looked up at
- * run time, so that this file compiles before that mode lands; until then it says so.
- */
-async function startJsonApiEmulator(url: string): Promise<{ handlers: readonly unknown[]; reset(): void }> {
-  const testing = (await import('../../src/testing/index.js')) as unknown as Record<string, unknown>;
-  const create = testing['createJsonApiEmulator'];
-  if (typeof create !== 'function') {
-    throw new Error('CONTRACT_DIALECT=jsonapi on the emulator needs createJsonApiEmulator (src/testing/jsonapi/, the emulator JSON:API mode); run with CONTRACT_TARGET=real meanwhile');
-  }
-  const [{ recordedDatamodel }, { seedColumnProxies, seedRows, seedSchema }] = await Promise.all([import('../../mocks/datamodel.js'), import('../../mocks/seed.js')]);
-  const emulator = (create as (options: object) => { handlers: readonly unknown[]; db: { reset(): void } })({
-    baseUrl: url,
-    datamodel: recordedDatamodel,
-    rows: seedRows,
-    columnProxies: seedColumnProxies,
-    schema: seedSchema,
-  });
-  return { handlers: emulator.handlers, reset: () => emulator.db.reset() };
-}
-
-/**
  * Registers the hooks that start the target for this file and returns an accessor for it.
  * The real server runs with `peers: false` unless asked: the default config's Computer.peers
  * makes most Computer reads fail (tested on its own in peers-bug.contract.test.ts).
@@ -67,12 +45,14 @@ export function useContractTarget(options: RealServerOptions = { peers: false })
       target = { name: 'real', url: server.url, reset: () => server.reset(), expireTokens: () => Promise.reject(new Error('the NG server has no auth')) };
       stop = () => server.stop();
     } else if (DIALECT === 'jsonapi') {
+      // The JSON:API emulator serves the classic test server's models and seed as NG does.
       const url = 'http://emulated.test';
-      const emulator = await startJsonApiEmulator(url);
       const { setupServer } = await import('msw/node');
-      const server = setupServer(...(emulator.handlers as Parameters<typeof setupServer>));
+      const { createSeededEmulator } = await import('../../mocks/emulator.js');
+      const emulator = createSeededEmulator(url, { dialect: 'jsonapi' });
+      const server = setupServer(...emulator.handlers);
       server.listen({ onUnhandledRequest: 'error' });
-      target = { name: 'emulator', url, reset: async () => emulator.reset(), expireTokens: () => Promise.reject(new Error('not emulated')) };
+      target = { name: 'emulator', url, reset: async () => emulator.db.reset(), expireTokens: () => Promise.reject(new Error('the NG server has no auth')) };
       stop = async () => server.close();
     } else if (TARGET_NAME === 'real') {
       const server: RealServer = await startRealServer(options);
