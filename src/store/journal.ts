@@ -29,6 +29,8 @@ export class Journal {
 
   /** Records the batch sets `state` is in before this transaction first marks it. */
   noteMark(state: EntityState, inBatch: () => readonly BatchKind[]): void {
+    // A state this transaction made leaves every batch set on an undo anyway: nothing to record.
+    if (this.created.has(state)) return;
     if (!this.inBatch.has(state)) this.inBatch.set(state, inBatch());
   }
 

@@ -32,7 +32,8 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
       // Spread defines own properties: an attribute named "__proto__" never sets the prototype.
       const columns: Record<string, unknown> = { ...(attributes as Record<string, unknown> | undefined) };
       columns[concrete.pk] = pk;
-      const relations: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      // A plain object (fast to fill, unlike a prototype-less one); setOwn keeps "__proto__" an own key.
+      const relations: Record<string, unknown> = {};
       const linkage = relationshipsOf(resource);
       if (linkage === undefined) return { model: concrete, pk, columns, relations };
       // A resource's relations are read once per document (linkage can go round, read#56).
@@ -46,9 +47,9 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
         const keyColumn = relation.localColumn !== undefined && concrete.attributes.has(relation.localColumn) ? relation.localColumn : undefined;
         if (data === null) {
           if (keyColumn !== undefined) columns[keyColumn] = null;
-          if (expand) relations[name] = null;
+          if (expand) setOwn(relations, name, null);
         } else if (Array.isArray(data)) {
-          if (expand) relations[name] = data.map((target) => linked(target, document));
+          if (expand) setOwn(relations, name, data.map((target) => linked(target, document)));
         } else if (typeof data === 'object') {
           const target = data as ResourceObject;
           if (keyColumn !== undefined) columns[keyColumn] = keyOfId(types.modelOf(target['type']) ?? relation.targetModel, target['id']) ?? null;
@@ -58,7 +59,7 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
           // reads (a person's computer's owner): that side's linkage sets this one through the
           // inverse, and no holder of the row has to be searched for (which costs a store scan each).
           if (!row.primary && relation.inverse !== undefined && found !== undefined && document.expanded.has(found)) continue;
-          relations[name] = new ResourceRow(found ?? target, document, false);
+          setOwn(relations, name, new ResourceRow(found ?? target, document, false));
         }
       }
       return { model: concrete, pk, columns, relations };
@@ -69,6 +70,12 @@ export function jsonapiRows(datamodel: Datamodel, types: ResourceTypes): RowRead
       return keyOfId(types.modelOf(row.resource['type']) ?? model, row.resource['id']);
     },
   };
+}
+
+/** `target[name] = value` as an own property, even for the name "__proto__" (which assignment would make the prototype). */
+function setOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /** A related row: the included resource when the document has it, the linkage itself otherwise. */
