@@ -152,7 +152,7 @@ const DATAMODEL_NAME = 'flask-restless-datamodel';
  */
 export async function connect<S extends SchemaShape = DynamicSchema>(options: ConnectOptions): Promise<Client<S>> {
   const url = absoluteUrl(options?.url);
-  const kind = pickDialect(options.dialect);
+  const kind = await pickDialect(options.dialect);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new ValidationError(`fetch must be a function, got ${typeof options.fetch}`, { field: 'fetch' });
   const retry = checkedRetry(options.retry);
   const timeoutMs = checkedTimeout(options.timeoutMs);
