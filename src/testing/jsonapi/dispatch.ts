@@ -16,6 +16,7 @@ import { RequestFailure } from './request-failure.js';
 import { ALLOW, htmlPage, optionsResponse } from './responses.js';
 import { deleteResource, patchResource, postResource } from './write-views.js';
 import { writeRelationship } from './relationship-writes.js';
+import { byteLength } from './byte-length.js';
 
 type Route = { readonly api: ApiDef; readonly served: ServedModel; readonly model: ModelDef } & (
   | { readonly kind: 'collection' }
@@ -61,7 +62,7 @@ async function route(request: Request, base: JsonApiContext): Promise<Response> 
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   if (url.pathname === `${base.api.prefix}/flask-restless-datamodel` && (method === 'GET' || method === 'HEAD')) {
-    return new HttpResponse(base.datamodelBody, { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(base.datamodelBody)) } });
+    return new HttpResponse(base.datamodelBody, { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/json', 'Content-Length': String(byteLength(base.datamodelBody)) } });
   }
   const found = match(url.pathname, base);
   if (found === undefined) return htmlPage(404);

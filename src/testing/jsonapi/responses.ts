@@ -8,6 +8,7 @@
 import { HttpResponse } from 'msw';
 import type { PyValue } from '../../query/python-json.js';
 import { FLASK_DUMPS, pyDumps } from '../../query/python-json.js';
+import { byteLength } from './byte-length.js';
 
 export const JSONAPI = 'application/vnd.api+json';
 const HTML = 'text/html; charset=utf-8';
@@ -54,7 +55,7 @@ export function documentResponse(status: number, document: PyValue | undefined, 
   const init = { status, statusText: statusText(status), headers: { 'Content-Type': JSONAPI, ...headers } };
   if (document === undefined) return new HttpResponse(null, init);
   const text = pyDumps(document, FLASK_DUMPS);
-  return new HttpResponse(text, { ...init, headers: { ...init.headers, 'Content-Length': String(Buffer.byteLength(text)) } });
+  return new HttpResponse(text, { ...init, headers: { ...init.headers, 'Content-Length': String(byteLength(text)) } });
 }
 
 /** One error object as NG writes it: every key present, `status` a string (or null where NG leaves it out). */
@@ -87,7 +88,7 @@ export const JSONAPI_VERSION = { version: '1.0' } as const;
 export function htmlPage(status: 404 | 405 | 500, headers: Readonly<Record<string, string>> = {}): Response {
   const [title, heading, text] = PAGES[status] ?? ['', '', ''];
   const body = `<!doctype html>\n<html lang=en>\n<title>${title}</title>\n<h1>${heading}</h1>\n<p>${text}</p>\n`;
-  return new HttpResponse(body, { status, statusText: statusText(status), headers: { 'Content-Type': HTML, ...headers, 'Content-Length': String(Buffer.byteLength(body)) } });
+  return new HttpResponse(body, { status, statusText: statusText(status), headers: { 'Content-Type': HTML, ...headers, 'Content-Length': String(byteLength(body)) } });
 }
 
 /** Flask's automatic OPTIONS answer: an empty HTML response with `Allow`. */

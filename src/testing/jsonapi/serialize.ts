@@ -50,9 +50,14 @@ export function resourceObject(row: StoredRow, ctx: JsonApiContext, fields: Spar
     relationships[relation.name] = ctx.includeLinks ? { data, links: { related: `${path}/${relation.name}`, self: `${path}/relationships/${relation.name}` } } : { data };
   }
   // `self` is a pseudo-field of sparse fieldsets (read.md #77, #78).
-  const links = ctx.includeLinks && (wanted === undefined || wanted.has('self')) ? { links: { self: `${ctx.origin}${path}` } } : {};
-  // Empty members are left out (a model without relations, or fields that name none).
-  return { ...(Object.keys(attributes).length > 0 ? { attributes } : {}), ...identifier(row), ...links, ...(Object.keys(relationships).length > 0 ? { relationships } : {}) };
+  // Empty members are left out (a model without relations, or fields that name none); keys in the
+  // server's sorted order.
+  const resource: { [key: string]: PyValue } = {};
+  if (Object.keys(attributes).length > 0) resource['attributes'] = attributes;
+  Object.assign(resource, identifier(row));
+  if (ctx.includeLinks && (wanted === undefined || wanted.has('self'))) resource['links'] = { self: `${ctx.origin}${path}` };
+  if (Object.keys(relationships).length > 0) resource['relationships'] = relationships;
+  return resource;
 }
 
 /**
