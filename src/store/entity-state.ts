@@ -32,7 +32,7 @@ export class EntityState implements FieldValuesOwner {
    * Called before either field map changes (the store journals the state, to undo a failed
    * transaction; a change of `local` may make it pending, so the store notes it in its dirty set).
    */
-  protected beforeChange: ((state: EntityState, part?: 'local') => void) | undefined;
+  protected beforeChange: ((state: EntityState, part?: 'local' | 'list', field?: string) => void) | undefined;
   /** Bumped on every change, so observers can tell a change from a repeat. */
   readonly version: number = 0;
   /** The public entity object (set once by the store right after construction). */
@@ -76,6 +76,11 @@ export class EntityState implements FieldValuesOwner {
   /** Called by a field map before it changes (so every write is journaled without each writer remembering to). */
   fieldsWillChange(values: FieldValues): void {
     this.beforeChange?.(this, values === this.#local ? 'local' : undefined);
+  }
+
+  /** Called by a field map after a field became a list: a loaded server list is indexed by the store. */
+  listWasSet(values: FieldValues, key: string): void {
+    if (values !== this.#local) this.beforeChange?.(this, 'list', key);
   }
 }
 

@@ -47,6 +47,8 @@ export class EntityStore {
   readonly #factory: EntityFactory;
   readonly #byKey = new Map<string, Map<RowKey, EntityState>>();
   readonly #bySeq = new Map<number, EntityState>();
+  /** root model -> to-many relation -> states that loaded that list (see listHolders). */
+  readonly #listHolders = new Map<string, Map<string, Set<EntityState>>>();
   /** Keys of rows this client deleted, with the deletion count at that moment (see `deletedSince`). */
   readonly #deletedAt = new Map<string, number>();
   #deletions = 0;
@@ -296,7 +298,30 @@ export class EntityStore {
     });
   }
 
+  /**
+   * The entities of a model family that may hold a loaded `relation` list (a superset: each caller
+   * checks the list itself), so that finding who lists a row does not scan the whole family.
+   */
+  listHolders(model: ModelDef, relation: string): Iterable<EntityState> {
+    return this.#listHolders.get(model.root)?.get(relation) ?? [];
+  }
+
+  #noteListHolder(state: EntityState, relation: string): void {
+    if (!state.model.relations.get(relation)?.many) return;
+    let byRelation = this.#listHolders.get(state.model.root);
+    if (!byRelation) this.#listHolders.set(state.model.root, (byRelation = new Map()));
+    let holders = byRelation.get(relation);
+    if (!holders) byRelation.set(relation, (holders = new Set()));
+    holders.add(state);
+  }
+
+  /** Indexes the loaded lists of a state that comes (back) into the store without passing its field maps' hook. */
+  #noteListsOf(state: EntityState): void {
+    for (const [field, value] of state.server) if (Array.isArray(value)) this.#noteListHolder(state, field);
+  }
+
   #drop(state: EntityState): void {
+    for (const holders of this.#listHolders.get(state.model.root)?.values() ?? []) holders.delete(state);
     if (state.pk !== undefined) {
       const table = this.#byKey.get(state.model.root);
       const key = rowKeyOf(state.pk);
@@ -317,6 +342,7 @@ export class EntityStore {
     this.#bySeq.set(state.seq, state);
     this.#dirty.moved(state, this.#nextLid - 1);
     this.index(state);
+    this.#noteListsOf(state);
     this.#retention.touch(state);
   }
 
@@ -332,7 +358,12 @@ export class EntityStore {
   }
 
   /** Journals a state before a change inside a transaction (its field maps call this). */
-  readonly #touch = (state: EntityState, part?: 'local'): void => {
+  readonly #touch = (state: EntityState, part?: 'local' | 'list', field?: string): void => {
+    if (part === 'list') {
+      // Told after the change (not a journaling call): a server to-many list was loaded.
+      if (field !== undefined) this.#noteListHolder(state, field);
+      return;
+    }
     if (part === 'local') this.#dirty.note(state);
     const journal = this.#journals.at(-1);
     if (!journal) return;
@@ -355,6 +386,8 @@ export class EntityStore {
         this.#dirty.moved(state, this.#nextLid - 1);
         this.index(state);
       }
+      // Restored values bypass the field maps' hook: their lists are indexed again.
+      this.#noteListsOf(state);
       // Restoring bypasses the field maps' hook: the state may be pending again.
       this.#dirty.note(state);
     }

@@ -45,6 +45,8 @@ function shapeOf(keys: Iterable<string>): Shape {
 /** Told before each change (the store journals the entity, and notes an unsaved edit). */
 export interface FieldValuesOwner {
   fieldsWillChange(values: FieldValues): void;
+  /** Told after a field was set to a list (the store indexes who holds loaded to-many lists). */
+  listWasSet?(values: FieldValues, key: string): void;
 }
 
 export class FieldValues implements ReadonlyMap<string, unknown> {
@@ -79,6 +81,7 @@ export class FieldValues implements ReadonlyMap<string, unknown> {
   set(key: string, value: unknown): this {
     this.#owner.fieldsWillChange(this);
     this.#setQuietly(key, value);
+    if (Array.isArray(value)) this.#owner.listWasSet?.(this, key);
     return this;
   }
 

@@ -179,7 +179,7 @@ function settle(store: EntityStore, state: EntityState, field: string): void {
 /** Entities of `model` whose loaded `inverse` list holds `member`. */
 function holdersOf(store: EntityStore, model: ModelDef, inverse: RelationDef, member: object): object[] {
   const holders: object[] = [];
-  for (const state of store.family(model)) {
+  for (const state of store.listHolders(model, inverse.name)) {
     const list = state.server.get(inverse.name);
     if (Array.isArray(list) && list.includes(member)) holders.push(state.entity);
   }

@@ -17,7 +17,7 @@ export interface WritableState {
   /** The unsaved values: read and delete here; write through `ownLocal()`, which makes them on first use. */
   readonly local: FieldValues;
   ownLocal(): FieldValues;
-  beforeChange: ((state: EntityState, part?: 'local') => void) | undefined;
+  beforeChange: ((state: EntityState, part?: 'local' | 'list', field?: string) => void) | undefined;
   version: number;
   entity: object;
 }
