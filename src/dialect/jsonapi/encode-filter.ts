@@ -4,13 +4,10 @@
  * #35), and `or`/`and` lists (read#36). The list itself is ANDed (read#37).
  */
 import { ValidationError } from '../../errors.js';
-import type { Condition, FieldOp, WireValue } from '../../query/expression.js';
+import type { Condition, WireValue } from '../../query/expression.js';
+import { encodeCondition } from '../filter-objects.js';
 import type { ModelDef } from '../../schema/datamodel.js';
 
-const WIRE_OPS: Record<FieldOp, string> = {
-  eq: '==', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=',
-  in: 'in', notIn: 'not_in', isNull: 'is_null', isNotNull: 'is_not_null', like: 'like', ilike: 'ilike',
-};
 
 /**
  * The `filter[objects]` list of a query's (ANDed) conditions on `model`. A LargeBinary column has
@@ -49,28 +46,6 @@ function checkComparable(model: ModelDef, condition: Condition): void {
 function unusable(model: ModelDef, field: string): void {
   if (model.attributes.get(field)?.type !== 'largebinary') return;
   throw new ValidationError(`${model.name}.${field} is a LargeBinary column, which Flask-Restless-NG cannot compare with a value (only isNull()/isNotNull() work on the 'jsonapi' dialect)`, { model: model.name, field });
-}
-
-export function encodeCondition(condition: Condition): WireValue {
-  switch (condition.kind) {
-    case 'field': {
-      const filter: Record<string, WireValue> = { name: condition.field, op: WIRE_OPS[condition.op] };
-      // is_null and is_not_null take no val (read#29, #30).
-      if (condition.value !== undefined) filter['val'] = condition.value;
-      return filter;
-    }
-    case 'fields':
-      return { name: condition.field, op: WIRE_OPS[condition.op], field: condition.other };
-    case 'has':
-    case 'any':
-      return { name: condition.relation, op: condition.kind, val: encodeCondition(condition.where) };
-    case 'and':
-      return { and: condition.conditions.map(encodeCondition) };
-    case 'or':
-      return { or: condition.conditions.map(encodeCondition) };
-    default:
-      return unreachable(condition);
-  }
 }
 
 function unreachable(value: never): never {
