@@ -12,9 +12,9 @@
  *   await server.stop();
  * }
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runSetup, spawnPythonServer } from '../python-server.js';
 
 /** Server configurations: see test/server/README.md. */
 export interface NgServerOptions {
@@ -47,11 +47,7 @@ const SETUP = join(HERE, 'setup.sh');
 const PYTHON = join(HERE, '.venv', 'bin', 'python');
 const APP = join(HERE, 'app.py');
 
-const STARTUP_TIMEOUT_MS = 60_000;
-const SETUP_TIMEOUT_MS = 10 * 60_000;
-const STOP_GRACE_MS = 10_000;
-/** How much of the server's stderr is kept for error messages. */
-const STDERR_KEEP = 16_384;
+const serverError = (message: string, options?: { cause?: unknown }): Error => new NgServerError(message, options);
 
 // One setup per test worker; setup.sh itself serialises concurrent workers and is a no-op when
 // the venv matches requirements.txt and the datamodel package's sources.
@@ -60,27 +56,7 @@ let setupDone: Promise<void> | undefined;
 /** Starts a server on a free loopback port and resolves once it listens. */
 export async function startNgServer(options: NgServerOptions = {}): Promise<NgServer> {
   await ensureVenv();
-  const child = spawn(PYTHON, [APP], {
-    cwd: HERE,
-    env: serverEnv(options),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const stderr = keepTail(child);
-  // Never leave a server behind when the test process exits without stop().
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  let port: number;
-  try {
-    port = await waitForPort(child, stderr);
-  } catch (error) {
-    process.removeListener('exit', killOnExit);
-    await terminate(child);
-    throw error;
-  }
-
+  const { port, stderr, stop } = await spawnPythonServer(PYTHON, APP, HERE, serverEnv(options), 'NG server', serverError);
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
@@ -90,10 +66,7 @@ export async function startNgServer(options: NgServerOptions = {}): Promise<NgSe
         throw new NgServerError(`Reset failed: POST ${url}/__test__/reset answered ${response.status}\n${stderr()}`);
       }
     },
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      await terminate(child);
-    },
+    stop,
   };
 }
 
@@ -111,85 +84,9 @@ function serverEnv(options: NgServerOptions): NodeJS.ProcessEnv {
 }
 
 function ensureVenv(): Promise<void> {
-  setupDone ??= runSetup().catch((error: unknown) => {
+  setupDone ??= runSetup(SETUP, HERE, serverError).catch((error: unknown) => {
     setupDone = undefined; // let the next call retry
     throw error;
   });
   return setupDone;
-}
-
-function runSetup(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('bash', [SETUP], { cwd: HERE, timeout: SETUP_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new NgServerError(`${SETUP} failed: ${error.message}\n${stdout}${stderr}`, { cause: error }));
-      } else {
-        resolve();
-      }
-    });
-  });
-}
-
-/** Keeps draining stderr (a full pipe would block the server) and returns a reader of its tail. */
-function keepTail(child: ChildProcess): () => string {
-  let tail = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    tail = (tail + chunk).slice(-STDERR_KEEP);
-  });
-  return () => (tail === '' ? '(no stderr)' : `stderr:\n${tail}`);
-}
-
-/** Resolves with the port from the `LISTENING <port>` line app.py prints when ready. */
-function waitForPort(child: ChildProcess, stderr: () => string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    const fail = (reason: string): void => {
-      cleanup();
-      reject(new NgServerError(`NG server ${reason} (${APP})\n${stderr()}`));
-    };
-    const onData = (chunk: string): void => {
-      stdout += chunk;
-      const match = /^LISTENING (\d+)$/m.exec(stdout);
-      if (match?.[1] !== undefined) {
-        cleanup();
-        // Keep draining stdout for the life of the process.
-        child.stdout?.resume();
-        resolve(Number(match[1]));
-      }
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      fail(`exited before listening (code ${code}, signal ${signal})`);
-    };
-    const onError = (error: Error): void => {
-      fail(`could not be spawned: ${error.message}`);
-    };
-    const timer = setTimeout(() => {
-      fail(`did not print LISTENING within ${STARTUP_TIMEOUT_MS / 1000} s`);
-    }, STARTUP_TIMEOUT_MS);
-    const cleanup = (): void => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-    };
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-}
-
-/** SIGTERM (app.py exits cleanly on it), SIGKILL after a grace period; resolves on exit. */
-function terminate(child: ChildProcess): Promise<void> {
-  const gone = child.pid === undefined || child.exitCode !== null || child.signalCode !== null;
-  if (gone) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
