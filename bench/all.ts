@@ -22,6 +22,7 @@ const SCRIPTS: ReadonlyArray<{ readonly name: string; readonly gc?: boolean }> =
   { name: 'codec' },
   { name: 'bundle' },
   { name: 'emulator' },
+  { name: 'jsonapi-emulator' },
   { name: 'memory', gc: true },
   { name: 'entity-memory', gc: true },
   { name: 'jsonapi-normalize' },

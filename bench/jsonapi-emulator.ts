@@ -8,6 +8,7 @@
  */
 import { getResponse } from 'msw';
 import { createClassicEmulator, createJsonApiEmulator } from '../src/testing/index.js';
+import { result } from './result.js';
 
 const datamodel = {
   Owner: {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     const createClassic = await createAll(classic, creates, (index) => JSON.stringify({ name: `new ${index}`, owner_id: 1 }), 'application/json');
     const createJsonApi = await createAll(jsonapi, creates, (index) => JSON.stringify({ data: { type: 'item', attributes: { name: `new ${index}` }, relationships: { owner: { data: { type: 'owner', id: '1' } } } } }), 'application/vnd.api+json');
     const f = (n: number): string => n.toFixed(1).padStart(12);
+    result({ measure: `JSON:API emulator beside the classic one, ${count.toLocaleString('en')} rows (per row)`, result: `reads ${(readJsonApi / readClassic).toFixed(2)} x, creates ${(createJsonApi / createClassic).toFixed(2)} x the classic emulator's cost` });
     console.log(`${String(count).padEnd(8)} | ${f(readClassic)} | ${f(readJsonApi)} | ${(readJsonApi / readClassic).toFixed(2).padStart(5)} | ${f(createClassic).padStart(14)} | ${f(createJsonApi).padStart(14)} | ${(createJsonApi / createClassic).toFixed(2)}`);
   }
 }
